@@ -1,0 +1,214 @@
+/**
+ * The error hierarchy of pulumi-qualys. Every error has a stable string `code` (documented in the
+ * README's troubleshooting table), the `operation` it belongs to, and, where one was sent, a
+ * `request` summary whose Authorization header is already redacted. Messages never contain a
+ * password, a Basic header or a token: they are built from redacted parts only.
+ *
+ * Qualys answers most errors with HTTP 200 and a `responseCode` in the body
+ * (shared/docs/qualys-agentactkey-api.md, "Responses and errors"), so the classes below are chosen
+ * by `classify-response.ts` from the body first and the HTTP status second.
+ */
+import type { QualysOperation, RequestSummary } from "./types";
+
+/** Stable codes: match on these, never on message text. */
+export type QualysErrorCode =
+  | "QUALYS_API_ERROR"
+  | "QUALYS_AUTH_FAILED"
+  | "QUALYS_NOT_FOUND"
+  | "QUALYS_DUPLICATE_TITLE"
+  | "QUALYS_KEY_IN_USE"
+  | "QUALYS_MODULES_NOT_LICENSED"
+  | "QUALYS_RATE_LIMITED"
+  | "QUALYS_HTTP_ERROR"
+  | "QUALYS_NETWORK_ERROR"
+  | "QUALYS_CONFIG_ERROR"
+  | "QUALYS_INVALID_INPUT";
+
+export interface QualysErrorContext {
+  operation?: QualysOperation;
+  /** The Qualys key id the call was about, when known. */
+  keyId?: number;
+  /** The key title the call was about, when known. */
+  title?: string;
+  request?: RequestSummary;
+  /** HTTP status, when a response arrived. */
+  statusCode?: number;
+  cause?: unknown;
+}
+
+/** Base class: `instanceof QualysError` catches everything this package throws on purpose. */
+export class QualysError extends Error {
+  readonly code: QualysErrorCode;
+  readonly operation?: QualysOperation;
+  readonly keyId?: number;
+  readonly title?: string;
+  readonly request?: RequestSummary;
+  readonly statusCode?: number;
+
+  constructor(code: QualysErrorCode, message: string, context: QualysErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.operation = context.operation;
+    this.keyId = context.keyId;
+    this.title = context.title;
+    this.request = context.request;
+    this.statusCode = context.statusCode;
+  }
+}
+
+export interface QualysApiErrorDetails extends QualysErrorContext {
+  responseCode: string;
+  errorMessage?: string;
+  errorResolution?: string;
+}
+
+/** The server processed the call and refused it with a `responseCode` other than SUCCESS. */
+export class QualysApiError extends QualysError {
+  readonly responseCode: string;
+  readonly errorMessage?: string;
+  readonly errorResolution?: string;
+
+  constructor(details: QualysApiErrorDetails, code: QualysErrorCode = "QUALYS_API_ERROR", message?: string) {
+    super(code, message ?? describeApiError(details), details);
+    this.responseCode = details.responseCode;
+    this.errorMessage = details.errorMessage;
+    this.errorResolution = details.errorResolution;
+  }
+}
+
+/** `CA_1001_DUPLICATE_KEY`: titles are unique per subscription. */
+export class QualysDuplicateTitleError extends QualysApiError {
+  constructor(details: QualysApiErrorDetails) {
+    super(
+      details,
+      "QUALYS_DUPLICATE_TITLE",
+      `${describeApiError(details)}. Titles are unique in a subscription: choose another title, ` +
+        `or set adopt: true to take over the existing key.`,
+    );
+  }
+}
+
+/** The key does not exist, or exists outside the user's scope (Qualys answers both the same way). */
+export class QualysNotFoundError extends QualysApiError {
+  constructor(details: QualysApiErrorDetails) {
+    super(details, "QUALYS_NOT_FOUND");
+  }
+}
+
+/** Delete refused because agents are still registered with the key. */
+export class QualysKeyInUseError extends QualysApiError {
+  constructor(details: QualysApiErrorDetails) {
+    super(
+      details,
+      "QUALYS_KEY_IN_USE",
+      `${describeApiError(details)}. Agents are still registered with this key: move them to another ` +
+        `key first (Cloud Agent UI, or POST /qps/rest/1.0/cak/ca/changeactkey/), or uninstall them, ` +
+        `then run the command again.`,
+    );
+  }
+}
+
+/** Credentials refused: INVALID_CREDENTIALS, UNAUTHORIZED, INSUFFICIENT_PERMISSION, or HTTP 401/403. */
+export class QualysAuthError extends QualysError {
+  readonly responseCode?: string;
+  constructor(message: string, context: QualysErrorContext & { responseCode?: string } = {}) {
+    super("QUALYS_AUTH_FAILED", message, context);
+    this.responseCode = context.responseCode;
+  }
+}
+
+/** What the server said about its limits when it blocked a call. */
+export interface RateLimitDetails extends QualysErrorContext {
+  /** `rate`: calls per window used up; `concurrency`: too many calls at once. */
+  kind: "rate" | "concurrency";
+  limit?: number;
+  windowSec?: number;
+  remaining?: number;
+  /** `X-RateLimit-ToWait-Sec`; missing on some first blocked responses. */
+  toWaitSec?: number;
+  /** Why we gave up (set when retries are exhausted), e.g. "the wait exceeds qualys:maxWaitSec". */
+  reason?: string;
+}
+
+/** A call blocked by the subscription's rate or concurrency limit (HTTP 409 or 429). */
+export class QualysRateLimitError extends QualysError {
+  readonly kind: "rate" | "concurrency";
+  readonly limit?: number;
+  readonly windowSec?: number;
+  readonly remaining?: number;
+  readonly toWaitSec?: number;
+
+  constructor(details: RateLimitDetails) {
+    super("QUALYS_RATE_LIMITED", describeRateLimit(details), details);
+    this.kind = details.kind;
+    this.limit = details.limit;
+    this.windowSec = details.windowSec;
+    this.remaining = details.remaining;
+    this.toWaitSec = details.toWaitSec;
+  }
+}
+
+/** A response that is not a Qualys XML answer: an HTML page from a proxy, a bare 5xx, a cut body. */
+export class QualysHttpError extends QualysError {
+  /** The start of the body, redacted, for troubleshooting. */
+  readonly bodySnippet?: string;
+  constructor(message: string, context: QualysErrorContext & { bodySnippet?: string } = {}) {
+    super("QUALYS_HTTP_ERROR", message, context);
+    this.bodySnippet = context.bodySnippet;
+  }
+}
+
+/** No response at all: connection reset, refused, DNS failure or timeout. */
+export class QualysNetworkError extends QualysError {
+  /** A node/got error code such as ECONNRESET or ETIMEDOUT. */
+  readonly networkCode?: string;
+  constructor(message: string, context: QualysErrorContext & { networkCode?: string } = {}) {
+    super("QUALYS_NETWORK_ERROR", message, context);
+    this.networkCode = context.networkCode;
+  }
+}
+
+/** The provider's own configuration is unusable (credentials missing, http refused, unknown platform). */
+export class QualysConfigError extends QualysError {
+  constructor(message: string) {
+    super("QUALYS_CONFIG_ERROR", message);
+  }
+}
+
+/** The server accepted a key but dropped modules the subscription does not license. */
+export class QualysModulesNotLicensedError extends QualysError {
+  readonly droppedModules: string[];
+  constructor(droppedModules: string[], context: QualysErrorContext) {
+    super(
+      "QUALYS_MODULES_NOT_LICENSED",
+      `Qualys dropped module(s) ${droppedModules.join(", ")} from key "${context.title ?? context.keyId}": ` +
+        `the subscription does not license them. Remove them from "modules", or ask Qualys to license them.`,
+      context,
+    );
+    this.droppedModules = droppedModules;
+  }
+}
+
+function describeApiError(d: QualysApiErrorDetails): string {
+  const subject = d.keyId !== undefined ? ` key ${d.keyId}` : d.title !== undefined ? ` key "${d.title}"` : "";
+  let text = `Qualys ${d.operation ?? "call"}${subject} failed: ${d.responseCode}`;
+  if (d.errorMessage) text += ` (${d.errorMessage})`;
+  if (d.errorResolution) text += `. Resolution: ${d.errorResolution}`;
+  return text;
+}
+
+function describeRateLimit(d: RateLimitDetails): string {
+  const what = d.kind === "concurrency" ? "concurrency limit" : "rate limit";
+  const parts = [`Qualys ${d.operation ?? "call"} blocked by the subscription's ${what}`];
+  if (d.limit !== undefined) {
+    parts.push(d.kind === "concurrency" ? `limit ${d.limit} concurrent calls` : `limit ${d.limit} calls per ${d.windowSec ?? "?"} s`);
+  }
+  if (d.toWaitSec !== undefined) parts.push(`the server asks to wait ${d.toWaitSec} s`);
+  if (d.reason) parts.push(d.reason);
+  return (
+    parts.join("; ") +
+    ". Run again later, raise qualys:maxWaitSec / qualys:retryDeadlineSec to wait longer, " +
+    "lower pulumi's --parallel, or ask Qualys Support to raise the subscription's API limits."
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * Shared types of the Qualys activation-key client. One file on purpose (octokit style): every
+ * other module of `provider/qualys/` and `provider/scheduling/` imports its shapes from here.
+ *
+ * Field meanings follow the seed XSD `ca/agentactkey.xsd` (see shared/seeds) and the notes in
+ * shared/docs/qualys-agentactkey-api.md.
+ */
+
+/** `ActivationKeyType` of the XSD. */
+export type ActivationKeyType = "UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED";
+
+export const ACTIVATION_KEY_TYPES: readonly ActivationKeyType[] = [
+  "UNLIMITED",
+  "COUNT_LIMITED",
+  "TIME_LIMITED",
+  "COUNT_TIME_LIMITED",
+];
+
+/** `AgentStatus` of the XSD. */
+export type AgentKeyStatus = "ACTIVE" | "INACTIVE";
+
+/** License names Qualys documents for `ActivationKeyModule/license`. The list grows over time. */
+export const KNOWN_LICENSES: readonly string[] = [
+  "VM_LICENSE",
+  "PC_LICENSE",
+  "SCA",
+  "PM",
+  "SA",
+  "FIM",
+  "EDR",
+  "SWCA",
+  "CAPS",
+  "MTG",
+  "GAV",
+];
+
+/** A static tag attached to a key (`Tag{id,name}`). */
+export interface AgentKeyTag {
+  id: number;
+  name?: string;
+}
+
+/** An agent registered with a key (`AgentAsset{id,uuid,name}`). */
+export interface AgentAsset {
+  id: number;
+  uuid?: string;
+  name?: string;
+}
+
+/**
+ * An activation key as the server returns it. Every field but `id` may be missing: the server
+ * omits empty values, and the update response omits `modules` altogether.
+ * Numbers are numbers, booleans booleans, dates ISO-8601 strings (`2021-05-13T15:19:31Z`).
+ */
+export interface AgentActKey {
+  id: number;
+  uuid?: string;
+  activationKey?: string;
+  status?: AgentKeyStatus;
+  countPurchased?: number;
+  countUsed?: number;
+  datePurchased?: string;
+  dateLastUsed?: string;
+  type?: ActivationKeyType;
+  expireDate?: string;
+  title?: string;
+  networkId?: number;
+  isDisabled?: boolean;
+  applyOnAgents?: boolean;
+  /** License names, in server order. `undefined` when the response had no `modules` element. */
+  modules?: string[];
+  /** `undefined` when the response had no `tags` element. */
+  tags?: AgentKeyTag[];
+  /** `undefined` when the response had no `agents` element. */
+  agents?: AgentAsset[];
+  suspendSelfPatch?: boolean;
+  ownerId?: number;
+}
+
+/**
+ * The desired state of a key as we send it on create and update. Update always sends the full
+ * desired state (`type` is mandatory on update, and partial updates are not documented).
+ */
+export interface AgentActKeyWrite {
+  title: string;
+  type: ActivationKeyType;
+  countPurchased?: number;
+  /** UTC, `YYYY-MM-DDTHH:MM:SSZ`. */
+  expireDate?: string;
+  ownerId?: number;
+  networkId?: number;
+  isDisabled?: boolean;
+  applyOnAgents?: boolean;
+  suspendSelfPatch?: boolean;
+  /** License names; sent as `modules/list/ActivationKeyModule/license`. */
+  modules?: string[];
+  /** Static tag ids; sent as `tags/list/Tag/id`. */
+  tagIds?: number[];
+}
+
+/** QPS search operators (shared/docs/qualys-agentactkey-api.md, "Search and paging"). */
+export type SearchOperator = "EQUALS" | "NOT EQUALS" | "GREATER" | "LESSER" | "IN" | "CONTAINS";
+
+/** One `<Criteria field=".." operator="..">value</Criteria>`. */
+export interface SearchCriteria {
+  field: string;
+  operator: SearchOperator;
+  value: string;
+}
+
+/** One page of a search. */
+export interface SearchPage {
+  keys: AgentActKey[];
+  count: number;
+  /** Parsed from the wire string "true"/"false". */
+  hasMoreRecords: boolean;
+  lastId?: number;
+}
+
+/** The operations of the agentactkey API, used in errors, logs and call counts. */
+export type QualysOperation = "create" | "get" | "update" | "delete" | "search" | "auth";
+
+/** `basic` for `/qps/rest` on the API server, `jwt` for a token from `<gateway>/auth`. */
+export type AuthMode = "basic" | "jwt";
+
+/** A request as sent, for errors and debug logs. Never holds credentials. */
+export interface RequestSummary {
+  operation: QualysOperation;
+  method: "GET" | "POST";
+  url: string;
+  /** Headers as sent, with `authorization` replaced by `[REDACTED]`. */
+  headers: Record<string, string>;
+}
+
+/** Status and headers of one HTTP response, as the scheduler sees them. */
+export interface ResponseMeta {
+  statusCode: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Wall clock and sleeping, injectable so that tests wait milliseconds (see tests/). */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds (of this clock). */
+  sleep(ms: number): Promise<void>;
+}
+
+/** Where the provider reports waits, retries and debug lines. */
+export interface QualysLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** The activation-key API, as every caller above the transport sees it. */
+export interface AgentActKeyApi {
+  create(key: AgentActKeyWrite): Promise<AgentActKey>;
+  /** Throws `QualysNotFoundError` when the key does not exist or is outside the user's scope. */
+  get(id: number): Promise<AgentActKey>;
+  update(id: number, key: AgentActKeyWrite): Promise<AgentActKey>;
+  delete(id: number): Promise<void>;
+  searchPage(criteria?: SearchCriteria[], limitResults?: number): Promise<SearchPage>;
+  /** Every key matching `criteria`, following `lastId` paging. */
+  searchAll(criteria?: SearchCriteria[]): Promise<AgentActKey[]>;
+}
+
+/** One logical API call handed to the scheduler (provider/scheduling). */
+export interface ScheduledCall<T> {
+  operation: QualysOperation;
+  /**
+   * Whether re-sending after an ambiguous failure (5xx, reset, timeout) is safe. False for create:
+   * the key may exist, and create-or-adopt resolves that by searching (never a blind re-POST).
+   */
+  idempotent: boolean;
+  /** For log lines, e.g. `key 3617002` or `key "linux-servers"`. */
+  subject?: string;
+  /**
+   * Sends the request once. Must call `report` with the status and headers of every response it
+   * receives (success or not) so the scheduler learns the limits, then resolve or throw a typed
+   * Qualys error.
+   */
+  attempt(report: (meta: ResponseMeta) => void): Promise<T>;
+}
+
+/** Gates, paces and retries calls of one subscription (API URL + user). */
+export interface RequestScheduler {
+  run<T>(call: ScheduledCall<T>): Promise<T>;
+}
+
+/** Everything needed to talk to one Qualys subscription. */
+export interface QualysClientOptions {
+  /** API server base URL, e.g. https://qualysapi.qualys.com (no trailing path). */
+  apiUrl: string;
+  /** Gateway base URL, needed for `authMode: "jwt"`. */
+  gatewayUrl?: string;
+  username: string;
+  password: string;
+  /** Default `basic`. */
+  authMode?: AuthMode;
+  /** Allow plain http to a non-loopback host. Default false: credentials never cross a network in clear. */
+  allowInsecureHttp?: boolean;
+  /** Per-request timeout in ms (default 60 000). */
+  timeoutMs?: number;
+  /** Scheduler to run calls through; default: a pass-through that sends each call once. */
+  scheduler?: RequestScheduler;
+  logger?: QualysLogger;
+  clock?: Clock;
+}

@@ -1,0 +1,140 @@
+/**
+ * Public shapes of the embedded Qualys simulator: a real HTTP server that speaks the
+ * agentactkey QPS API (XML, responseCode errors with HTTP 200, limits, JWT auth) on 127.0.0.1.
+ * Deliberately independent of the client in provider/qualys: it shares no codec, so a bug in one
+ * is not mirrored in the other.
+ */
+
+export interface SimulatorUser {
+  username: string;
+  password: string;
+  /**
+   * `manager` sees every key; `reader` sees only keys listed in `scopeKeyIds` or created by it
+   * (the seed's user-scoping example). Out-of-scope keys answer OBJECT_NOT_FOUND.
+   */
+  role?: "manager" | "reader";
+  scopeKeyIds?: number[];
+}
+
+/** A fault the simulator applies to the next matching calls (admin API). */
+export interface FaultSpec {
+  /** Which operation to fault; omitted = any agentactkey operation. */
+  operation?: "create" | "get" | "update" | "delete" | "search";
+  kind:
+    | "rate-409" // HTTP 409, body code 1965, X-RateLimit-* headers with ToWait
+    | "concurrency-409" // HTTP 409, body code 1960
+    | "rate-429" // HTTP 429 gateway style, empty body
+    | "unavailable-503" // HTTP 503 with an HTML body, nothing written
+    | "reset-before" // socket destroyed before the call is processed: nothing written
+    | "reset-after" // the call is processed and committed, then the socket is destroyed
+    | "malformed-xml" // HTTP 200 with a truncated XML body; the call is NOT processed
+    | "html-proxy" // HTTP 502 with an HTML page, nothing written
+    | "slow"; // respond normally after `delayMs`
+  /** How many matching calls to fault (default 1). */
+  count?: number;
+  delayMs?: number;
+  /** For rate-409 / rate-429: the ToWait seconds to send; omitted = header missing. */
+  toWaitSec?: number;
+}
+
+export interface SimulatorOptions {
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default: one manager `admin`/`admin-password` (simulator only, never a real credential). */
+  users?: SimulatorUser[];
+  /** Licenses of the simulated subscription; modules outside it are silently dropped. Default: all known. */
+  licenses?: string[];
+  /** Rolling window rate limit; `null`/omitted = unlimited (no rate headers). */
+  rateLimit?: { limit: number; windowSec: number } | null;
+  /** Concurrent calls allowed; `null`/omitted = unlimited. */
+  concurrencyLimit?: number | null;
+  /** Status used for blocked calls: 409 (API server style, default) or 429 (gateway style). */
+  blockedStatus?: 409 | 429;
+  /** Whether blocked responses carry X-RateLimit-ToWait-Sec (default true). */
+  sendToWait?: boolean;
+  /** Whether every response carries the limit headers (default true). */
+  sendLimitHeaders?: boolean;
+  /** Added latency per agentactkey call, ms (default 0). */
+  latencyMs?: number;
+  /** JSON file to persist keys in, so separate processes share state. */
+  statePath?: string;
+  /** JWT lifetime in seconds (default 14400 = 4 h). */
+  jwtLifetimeSec?: number;
+  /** Whether search accepts `title` as a filter field (undocumented; default true). */
+  titleSearchable?: boolean;
+  /** Injectable clock (ms since epoch) for rate windows and JWT expiry. */
+  now?: () => number;
+}
+
+/** One call as the simulator saw it. Credentials are never recorded. */
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  operation: string;
+  /** Username that authenticated, if any. */
+  user?: string;
+  statusCode: number;
+  responseCode?: string;
+  /** Whether the call was blocked by a limit. */
+  blocked: boolean;
+  /** Key id the call touched, when known. */
+  keyId?: number;
+}
+
+/** A stored key, in the simulator's own JSON shape. */
+export interface SimKey {
+  id: number;
+  uuid: string;
+  activationKey: string;
+  status: "ACTIVE" | "INACTIVE";
+  countPurchased: number;
+  countUsed: number;
+  datePurchased: string;
+  dateLastUsed?: string;
+  type: "UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED";
+  expireDate?: string;
+  title: string;
+  networkId: number;
+  isDisabled: boolean;
+  applyOnAgents: boolean;
+  modules: string[];
+  tags: { id: number; name: string }[];
+  agents: { id: number; uuid: string; name: string }[];
+  suspendSelfPatch: boolean;
+  ownerId?: number;
+  /** Username that created it (for reader scoping). */
+  createdBy?: string;
+}
+
+/** Programmatic admin surface (the same operations are served over HTTP under `/__admin/`). */
+export interface SimulatorAdmin {
+  listKeys(): SimKey[];
+  getKey(id: number): SimKey | undefined;
+  /** Out-of-band change, as if someone edited the key in the Qualys UI. */
+  patchKey(id: number, patch: Partial<Omit<SimKey, "id">>): SimKey;
+  /** Out-of-band creation, as if the key pre-existed. */
+  insertKey(key: Partial<SimKey> & { title: string }): SimKey;
+  deleteKey(id: number): void;
+  attachAgents(id: number, count: number): SimKey;
+  detachAgents(id: number): SimKey;
+  injectFaults(faults: FaultSpec[]): void;
+  clearFaults(): void;
+  requestLog(): RequestLogEntry[];
+  /** Calls per operation since start or the last reset, blocked calls counted separately. */
+  callCounts(): Record<string, number>;
+  resetLog(): void;
+  setLimits(limits: Pick<SimulatorOptions, "rateLimit" | "concurrencyLimit" | "blockedStatus" | "sendToWait" | "sendLimitHeaders" | "latencyMs">): void;
+  /** Highest number of agentactkey calls that were in flight at once. */
+  maxInFlight(): number;
+  reset(): void;
+}
+
+export interface RunningSimulator {
+  /** Base URL, e.g. http://127.0.0.1:40123 — serves both `/qps/rest/...` and `/auth`. */
+  url: string;
+  admin: SimulatorAdmin;
+  close(): Promise<void>;
+}

@@ -1,0 +1,250 @@
+/**
+ * XML bodies of the QPS agentactkey API: `ServiceRequest` bodies we send and the typed reading of
+ * the `ServiceResponse` we get back. Shapes follow the seed samples and the XSD `ca/agentactkey.xsd`
+ * (shared/seeds/ca-api-activation-key-owner.txt).
+ */
+import { Builder, parseStringPromise, processors } from "xml2js";
+import type { AgentActKey, AgentActKeyWrite, AgentAsset, AgentKeyTag, SearchCriteria } from "./types";
+
+/**
+ * Body for calls that carry no data (delete, a search for everything). QPS answers a POST without
+ * a body with HTTP 415, so an empty ServiceRequest is always sent (ca/api/keys/delete_key.htm).
+ */
+export const EMPTY_SERVICE_REQUEST = '<?xml version="1.0" encoding="UTF-8"?><ServiceRequest></ServiceRequest>';
+
+/** QPS accepts at most 1000 results per search page (qualys-agentactkey-api.md, "Search and paging"). */
+export const MAX_SEARCH_PAGE = 1000;
+
+function newBuilder(): Builder {
+  return new Builder({
+    rootName: "ServiceRequest",
+    xmldec: { version: "1.0", encoding: "UTF-8" },
+    renderOpts: { pretty: false },
+  });
+}
+
+/**
+ * Create (no `id`) or update (`id` given) body: `ServiceRequest/data/AgentActKey`. Elements follow
+ * the XSD sequence (id, countPurchased, type, expireDate, title, networkId, isDisabled,
+ * applyOnAgents, modules, tags, suspendSelfPatch, ownerId) because QPS unmarshals with JAXB.
+ * Undefined fields are omitted; an empty `modules`/`tagIds` array is sent as an empty `<list/>` so
+ * that an update can clear the collection. The id goes in the body on update because the seed
+ * sample does so (the reference page puts it in the path; the caller does both).
+ */
+export function buildKeyWriteRequest(key: AgentActKeyWrite, id?: number): string {
+  const fields: Record<string, unknown> = {};
+  const put = (name: string, value: string | number | boolean | undefined): void => {
+    if (value !== undefined) fields[name] = String(value);
+  };
+  put("id", id);
+  put("countPurchased", key.countPurchased);
+  put("type", key.type);
+  put("expireDate", key.expireDate);
+  put("title", key.title);
+  put("networkId", key.networkId);
+  put("isDisabled", key.isDisabled);
+  put("applyOnAgents", key.applyOnAgents);
+  if (key.modules !== undefined) {
+    fields.modules = { list: { ActivationKeyModule: key.modules.map((license) => ({ license })) } };
+  }
+  if (key.tagIds !== undefined) {
+    fields.tags = { list: { Tag: key.tagIds.map((tagId) => ({ id: String(tagId) })) } };
+  }
+  put("suspendSelfPatch", key.suspendSelfPatch);
+  put("ownerId", key.ownerId);
+  return newBuilder().buildObject({ data: { AgentActKey: fields } });
+}
+
+/**
+ * Search body: `preferences/limitResults` and `filters/Criteria[@field,@operator]`. Without
+ * criteria and limit this is the seed's "get all keys" request.
+ */
+export function buildSearchRequest(criteria: readonly SearchCriteria[] = [], limitResults?: number): string {
+  if (criteria.length === 0 && limitResults === undefined) return EMPTY_SERVICE_REQUEST;
+  const body: Record<string, unknown> = {};
+  if (limitResults !== undefined) body.preferences = { limitResults: String(limitResults) };
+  if (criteria.length > 0) {
+    body.filters = {
+      Criteria: criteria.map((c) => ({ $: { field: c.field, operator: c.operator }, _: c.value })),
+    };
+  }
+  return newBuilder().buildObject(body);
+}
+
+/** A `ServiceResponse`, typed. */
+export interface ServiceResponse {
+  /** `SUCCESS` or an error code such as `CA_1001_DUPLICATE_KEY`. */
+  responseCode: string;
+  count?: number;
+  /** Wire string "true"/"false" as a boolean; `undefined` when absent (get, create, update). */
+  hasMoreRecords?: boolean;
+  lastId?: number;
+  /** Keys under `data`, in server order; empty when there is no `data`. */
+  keys: AgentActKey[];
+  errorMessage?: string;
+  errorResolution?: string;
+}
+
+/** The body is not a readable `ServiceResponse` (HTML, truncated XML, another root element). */
+export class ServiceResponseFormatError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "ServiceResponseFormatError";
+  }
+}
+
+// xml2js with explicitArray: every child is an array; text-only elements are strings.
+type XmlElement = { [name: string]: XmlValue[] | undefined };
+type XmlValue = string | XmlElement;
+
+/**
+ * Parses a `ServiceResponse`. Values are trimmed (the seed samples are indented and wrapped);
+ * whitespace inside `activationKey`, `uuid` and dates is removed (the seed's PDF wrapping breaks
+ * activation keys across lines). Elements absent from the XML stay `undefined`; an empty
+ * `<list/>` gives `[]`. Throws `ServiceResponseFormatError` for anything that is not one.
+ */
+export async function parseServiceResponse(xml: string): Promise<ServiceResponse> {
+  if (!xml.trim()) throw new ServiceResponseFormatError("empty body");
+  let doc: unknown;
+  try {
+    doc = await parseStringPromise(xml, {
+      explicitArray: true,
+      ignoreAttrs: true,
+      emptyTag: "",
+      tagNameProcessors: [processors.stripPrefix],
+    });
+  } catch (error) {
+    throw new ServiceResponseFormatError(`not well-formed XML (${(error as Error).message.split("\n")[0]})`);
+  }
+  // The root element is the one value xml2js does not wrap in an array.
+  const root = isElement(doc) ? (doc as Record<string, XmlValue | undefined>).ServiceResponse : undefined;
+  if (root === undefined) {
+    const rootName = isElement(doc) ? Object.keys(doc)[0] : undefined;
+    throw new ServiceResponseFormatError(`expected a ServiceResponse document, got <${rootName ?? "nothing"}>`);
+  }
+  const top = asElement(root, "ServiceResponse");
+  const responseCode = text(top, "responseCode");
+  if (!responseCode) throw new ServiceResponseFormatError("ServiceResponse has no responseCode");
+  const details = child(top, "responseErrorDetails");
+  const data = child(top, "data");
+  return {
+    responseCode,
+    count: integer(top, "count"),
+    hasMoreRecords: boolean(top, "hasMoreRecords"),
+    lastId: integer(top, "lastId"),
+    keys: data ? elements(data, "AgentActKey").map(parseKey) : [],
+    errorMessage: details ? text(details, "errorMessage") : undefined,
+    errorResolution: details ? text(details, "errorResolution") : undefined,
+  };
+}
+
+function parseKey(el: XmlElement): AgentActKey {
+  const id = integer(el, "id");
+  if (id === undefined) throw new ServiceResponseFormatError("AgentActKey without id");
+  const key: AgentActKey = {
+    id,
+    uuid: compact(el, "uuid"),
+    activationKey: compact(el, "activationKey"),
+    status: text(el, "status") as AgentActKey["status"],
+    countPurchased: integer(el, "countPurchased"),
+    countUsed: integer(el, "countUsed"),
+    datePurchased: compact(el, "datePurchased"),
+    dateLastUsed: compact(el, "dateLastUsed"),
+    type: text(el, "type") as AgentActKey["type"],
+    expireDate: compact(el, "expireDate"),
+    title: text(el, "title"),
+    networkId: integer(el, "networkId"),
+    isDisabled: boolean(el, "isDisabled"),
+    applyOnAgents: boolean(el, "applyOnAgents"),
+    modules: qlist(el, "modules", "ActivationKeyModule", (m) => required(text(m, "license"), "ActivationKeyModule/license")),
+    tags: qlist(el, "tags", "Tag", parseTag),
+    agents: qlist(el, "agents", "AgentAsset", parseAgent),
+    suspendSelfPatch: boolean(el, "suspendSelfPatch"),
+    ownerId: integer(el, "ownerId"),
+  };
+  // Keep "missing in the XML" distinguishable from "present": no keys holding undefined.
+  for (const name of Object.keys(key) as (keyof AgentActKey)[]) if (key[name] === undefined) delete key[name];
+  return key;
+}
+
+function parseTag(el: XmlElement): AgentKeyTag {
+  const tag: AgentKeyTag = { id: required(integer(el, "id"), "Tag/id") };
+  const name = text(el, "name");
+  if (name !== undefined) tag.name = name;
+  return tag;
+}
+
+function parseAgent(el: XmlElement): AgentAsset {
+  const agent: AgentAsset = { id: required(integer(el, "id"), "AgentAsset/id") };
+  const uuid = compact(el, "uuid");
+  const name = text(el, "name");
+  if (uuid !== undefined) agent.uuid = uuid;
+  if (name !== undefined) agent.name = name;
+  return agent;
+}
+
+/** A QList (`<name><list><item/>...</list></name>`); items of every `list` element, in order. */
+function qlist<T>(el: XmlElement, name: string, item: string, parse: (e: XmlElement) => T): T[] | undefined {
+  const holder = child(el, name);
+  if (holder === undefined) return undefined;
+  return elements(holder, "list").flatMap((list) => elements(list, item).map(parse));
+}
+
+function isElement(value: unknown): value is XmlElement {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asElement(value: XmlValue, name: string): XmlElement {
+  // An element with no children parses as the empty-tag string.
+  if (typeof value === "string") {
+    if (value.trim() === "") return {};
+    throw new ServiceResponseFormatError(`<${name}> holds text where elements were expected`);
+  }
+  return value;
+}
+
+function child(el: XmlElement, name: string): XmlElement | undefined {
+  const first = el[name]?.[0];
+  return first === undefined ? undefined : asElement(first, name);
+}
+
+function elements(el: XmlElement, name: string): XmlElement[] {
+  return (el[name] ?? []).map((v) => asElement(v, name));
+}
+
+/** Trimmed text of a child element; `undefined` when absent or empty. */
+function text(el: XmlElement, name: string): string | undefined {
+  const first = el[name]?.[0];
+  if (first === undefined) return undefined;
+  if (typeof first !== "string") throw new ServiceResponseFormatError(`<${name}> holds elements where text was expected`);
+  const trimmed = first.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** Text with all whitespace removed: for tokens that never contain spaces (keys, uuids, dates). */
+function compact(el: XmlElement, name: string): string | undefined {
+  return text(el, name)?.replace(/\s+/g, "");
+}
+
+function integer(el: XmlElement, name: string): number | undefined {
+  const value = compact(el, name);
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new ServiceResponseFormatError(`<${name}> is not an integer: "${value.slice(0, 40)}"`);
+  }
+  return Number(value);
+}
+
+function boolean(el: XmlElement, name: string): boolean | undefined {
+  const value = compact(el, name)?.toLowerCase();
+  if (value === undefined) return undefined;
+  if (value !== "true" && value !== "false") {
+    throw new ServiceResponseFormatError(`<${name}> is not a boolean: "${value.slice(0, 40)}"`);
+  }
+  return value === "true";
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new ServiceResponseFormatError(`${what} is missing`);
+  return value;
+}

@@ -1,0 +1,32 @@
+import { strict as assert } from "node:assert";
+import { parseLimitHeaders } from "../../provider/qualys/parse-limit-headers";
+
+describe("parse-limit-headers", () => {
+  it("reads the seed's blocked-call headers, case-insensitively", () => {
+    assert.deepEqual(
+      parseLimitHeaders({
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-ToWait-Sec": "2050",
+        "X-RateLimit-Window-Sec": "3600",
+        "X-RateLimit-Limit": "300",
+        "content-length": "0",
+      }),
+      { rateLimit: 300, windowSec: 3600, remaining: 0, toWaitSec: 2050 },
+    );
+  });
+
+  it("reads both spellings of the concurrency headers", () => {
+    assert.deepEqual(parseLimitHeaders({ "x-concurrency-limit-limit": "2", "x-concurrency-limit-running": ["1"] }), {
+      concurrencyLimit: 2,
+      concurrencyRunning: 1,
+    });
+    assert.deepEqual(parseLimitHeaders({ "X-ConcurrencyLimit-Limit": " 5 ", "X-ConcurrencyLimit-Running": "3" }), {
+      concurrencyLimit: 5,
+      concurrencyRunning: 3,
+    });
+  });
+
+  it("leaves missing and unreadable headers out", () => {
+    assert.deepEqual(parseLimitHeaders({ "x-ratelimit-limit": "lots", "x-ratelimit-towait-sec": "" }), {});
+  });
+});

@@ -59,8 +59,8 @@ export function resolveEndpoints(selection: EndpointSelection): { apiUrl: string
       );
     }
   }
-  const apiUrl = normalise(selection.apiUrl) ?? fromPlatform?.apiUrl;
-  const gatewayUrl = normalise(selection.gatewayUrl) ?? fromPlatform?.gatewayUrl;
+  const apiUrl = normaliseBaseUrl(selection.apiUrl) ?? fromPlatform?.apiUrl;
+  const gatewayUrl = normaliseBaseUrl(selection.gatewayUrl) ?? fromPlatform?.gatewayUrl;
   if (!apiUrl) {
     throw new QualysConfigError(
       `No Qualys endpoint configured: set qualys:platform (QUALYS_PLATFORM, one of ${Object.keys(PLATFORMS).join(", ")}) ` +
@@ -70,7 +70,8 @@ export function resolveEndpoints(selection: EndpointSelection): { apiUrl: string
   return gatewayUrl === undefined ? { apiUrl } : { apiUrl, gatewayUrl };
 }
 
-function normalise(url: string | undefined): string | undefined {
+/** Trims a base URL and removes trailing slashes so paths can be appended; blank gives undefined. */
+export function normaliseBaseUrl(url: string | undefined): string | undefined {
   const trimmed = url?.trim().replace(/\/+$/, "");
   return trimmed ? trimmed : undefined;
 }

@@ -1,0 +1,178 @@
+/**
+ * Turns one HTTP response of the agentactkey API into a parsed `ServiceResponse` or a typed error.
+ * The body's `responseCode` decides first and the HTTP status second, because QPS answers most
+ * errors (INVALID_REQUEST, INVALID_CREDENTIALS, UNAUTHORIZED, ...) with HTTP 200
+ * (shared/docs/qualys-agentactkey-api.md, "Responses and errors").
+ */
+import {
+  QualysApiError,
+  type QualysApiErrorDetails,
+  QualysAuthError,
+  QualysDuplicateTitleError,
+  QualysHttpError,
+  QualysKeyInUseError,
+  QualysNotFoundError,
+  QualysRateLimitError,
+} from "./errors";
+import { parseLimitHeaders } from "./parse-limit-headers";
+import { redactText } from "./redact";
+import type { QualysOperation, RequestSummary } from "./types";
+import { parseServiceResponse, ServiceResponseFormatError, type ServiceResponse } from "./xml-codec";
+
+/** A response as the transport received it. */
+export interface RawResponse {
+  statusCode: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** What the call was about, for the error's context and message. */
+export interface CallContext {
+  operation: QualysOperation;
+  request: RequestSummary;
+  keyId?: number;
+  title?: string;
+  /** Literal credential values to blank out of any body text we quote. */
+  secrets: readonly string[];
+}
+
+/** Returns the parsed response when it is a SUCCESS; throws the matching Qualys error otherwise. */
+export async function classifyResponse(res: RawResponse, ctx: CallContext): Promise<ServiceResponse> {
+  let parsed: ServiceResponse | undefined;
+  let formatProblem: string | undefined;
+  try {
+    parsed = await parseServiceResponse(res.body);
+  } catch (error) {
+    if (!(error instanceof ServiceResponseFormatError)) throw error;
+    formatProblem = error.message;
+  }
+  if (parsed) {
+    if (parsed.responseCode === "SUCCESS") return parsed;
+    throw errorForResponseCode(parsed, res, ctx);
+  }
+  if (res.statusCode === 409 || res.statusCode === 429) throw rateLimitError(res, ctx);
+  if (res.statusCode === 401 || res.statusCode === 403) throw authError(`HTTP ${res.statusCode}`, ctx, res.statusCode);
+  throw httpError(res, ctx, formatProblem ?? "an unreadable body");
+}
+
+function errorForResponseCode(parsed: ServiceResponse, res: RawResponse, ctx: CallContext): Error {
+  const code = parsed.responseCode;
+  const details: QualysApiErrorDetails = {
+    responseCode: code,
+    errorMessage: parsed.errorMessage,
+    errorResolution: parsed.errorResolution,
+    operation: ctx.operation,
+    keyId: ctx.keyId,
+    title: ctx.title,
+    request: ctx.request,
+    statusCode: res.statusCode,
+  };
+  const message = `${parsed.errorMessage ?? ""} ${parsed.errorResolution ?? ""}`;
+  switch (code) {
+    case "CA_1001_DUPLICATE_KEY":
+      return new QualysDuplicateTitleError(details);
+    case "OBJECT_NOT_FOUND":
+      return new QualysNotFoundError(details);
+    case "INVALID_CREDENTIALS":
+    case "UNAUTHORIZED":
+    case "INSUFFICIENT_PERMISSION":
+      return authError(parsed.errorMessage ? `${code} (${parsed.errorMessage})` : code, ctx, res.statusCode, code);
+    case "LIMIT_EXCEEDED":
+      return rateLimitError(res, ctx);
+  }
+  if (ctx.operation === "delete" && isKeyInUse(code, message)) return new QualysKeyInUseError(details);
+  // QPS reports a missing or out-of-scope object as INVALID_REQUEST on some endpoints.
+  if (code === "INVALID_REQUEST" && /not\s+found|does\s+not\s+exist|doesn't\s+exist|no\s+such/i.test(message)) {
+    return new QualysNotFoundError(details);
+  }
+  return new QualysApiError(details);
+}
+
+/** Delete refused while agents are still registered with the key (ca/api/keys/delete_key.htm). */
+function isKeyInUse(code: string, message: string): boolean {
+  if (/IN_USE/.test(code)) return true;
+  return /agent/i.test(message) && /(registered|associated|attached|assigned|linked|in use|activated)/i.test(message);
+}
+
+const PERMISSION_BY_OPERATION: Record<QualysOperation, string> = {
+  create: "CA Activation Key Create",
+  get: "CA Activation Key View",
+  search: "CA Activation Key View",
+  update: "CA Activation Key Edit",
+  delete: "CA Activation Key Delete",
+  auth: "API access",
+};
+
+function authError(what: string, ctx: CallContext, statusCode: number, responseCode?: string): QualysAuthError {
+  return new QualysAuthError(
+    `Qualys refused the ${ctx.operation} call: ${what}. Check qualys:username / qualys:password ` +
+      `(QUALYS_USERNAME / QUALYS_PASSWORD), and that the account has API access and the ` +
+      `"${PERMISSION_BY_OPERATION[ctx.operation]}" permission (each operation needs its own CA Activation Key permission). ` +
+      `With qualys:authMode jwt also check qualys:gatewayUrl / qualys:platform.`,
+    { operation: ctx.operation, keyId: ctx.keyId, title: ctx.title, request: ctx.request, statusCode, responseCode },
+  );
+}
+
+/**
+ * 409 (API server, body code 1960 concurrency / 1965 rate) or 429 (gateway). Without a body code
+ * the headers tell: a full concurrency slot count with no ToWait means a concurrency block.
+ */
+function rateLimitError(res: RawResponse, ctx: CallContext): QualysRateLimitError {
+  const limits = parseLimitHeaders(res.headers);
+  let kind: "rate" | "concurrency" = "rate";
+  if (/\b1960\b/.test(res.body)) kind = "concurrency";
+  else if (/\b1965\b/.test(res.body)) kind = "rate";
+  else if (
+    limits.toWaitSec === undefined &&
+    limits.concurrencyLimit !== undefined &&
+    limits.concurrencyRunning !== undefined &&
+    limits.concurrencyRunning >= limits.concurrencyLimit
+  ) {
+    kind = "concurrency";
+  }
+  return new QualysRateLimitError({
+    kind,
+    limit: kind === "concurrency" ? limits.concurrencyLimit : limits.rateLimit,
+    windowSec: kind === "rate" ? limits.windowSec : undefined,
+    remaining: limits.remaining,
+    toWaitSec: limits.toWaitSec,
+    operation: ctx.operation,
+    keyId: ctx.keyId,
+    title: ctx.title,
+    request: ctx.request,
+    statusCode: res.statusCode,
+  });
+}
+
+const SNIPPET_LENGTH = 200;
+
+function httpError(res: RawResponse, ctx: CallContext, problem: string): QualysHttpError {
+  const snippet = redactText(
+    res.body
+      .slice(0, SNIPPET_LENGTH)
+      // An activation key is the enrolment secret of every agent: never quote one.
+      .replace(/(<activationKey>)[^<]*/gi, "$1[REDACTED]")
+      .replace(/\s+/g, " ")
+      .trim(),
+    ctx.secrets,
+  );
+  const location = res.headers.location;
+  const redirect =
+    res.statusCode >= 300 && res.statusCode < 400 && location
+      ? ` It redirects to ${String(location)}: check qualys:apiUrl / qualys:platform.`
+      : "";
+  return new QualysHttpError(
+    `Qualys ${ctx.operation} got HTTP ${res.statusCode} with ${problem}, not a Qualys API answer ` +
+      `(a proxy, load balancer or outage page may have answered).${redirect}` +
+      (snippet ? ` Body starts: ${snippet}` : " The body was empty."),
+    {
+      operation: ctx.operation,
+      keyId: ctx.keyId,
+      title: ctx.title,
+      request: ctx.request,
+      statusCode: res.statusCode,
+      bodySnippet: snippet,
+    },
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * Entry point of the Qualys client: validates the options and wires transport, authentication,
+ * scheduler and endpoints together.
+ */
+import { createAgentActKeyApi } from "./agentactkey-api";
+import type { Authenticator } from "./authenticator";
+import { basicAuthenticator } from "./basic-auth";
+import { assertSecureEndpoint } from "./endpoint-security";
+import { QualysConfigError } from "./errors";
+import { createHttpTransport } from "./http-transport";
+import { jwtAuthenticator } from "./jwt-authenticator";
+import { passThroughScheduler } from "./pass-through-scheduler";
+import { normaliseBaseUrl } from "./platforms";
+import { systemClock } from "./system-clock";
+import type { AgentActKeyApi, QualysClientOptions } from "./types";
+
+/** Default per-request timeout: QPS searches of 1000 keys can take tens of seconds. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Creates the activation-key API of one subscription. Throws `QualysConfigError` when the options
+ * cannot work: missing credentials, plain http to a non-loopback host without `allowInsecureHttp`,
+ * or `authMode: "jwt"` without a gateway URL.
+ */
+export function createQualysClient(options: QualysClientOptions): AgentActKeyApi {
+  const allowInsecureHttp = options.allowInsecureHttp ?? false;
+  const apiUrl = normaliseBaseUrl(options.apiUrl);
+  const gatewayUrl = normaliseBaseUrl(options.gatewayUrl);
+  if (!apiUrl) throw new QualysConfigError("No Qualys API URL: set qualys:platform or qualys:apiUrl (QUALYS_PLATFORM / QUALYS_API_URL).");
+  assertSecureEndpoint(apiUrl, "qualys:apiUrl", allowInsecureHttp);
+  if (gatewayUrl) assertSecureEndpoint(gatewayUrl, "qualys:gatewayUrl", allowInsecureHttp);
+  if (!options.username) throw new QualysConfigError("No Qualys user name: set qualys:username (or QUALYS_USERNAME).");
+  if (!options.password) {
+    throw new QualysConfigError("No Qualys password: set it with `pulumi config set --secret qualys:password` (or QUALYS_PASSWORD).");
+  }
+  const authMode = options.authMode ?? "basic";
+  if (authMode !== "basic" && authMode !== "jwt") {
+    throw new QualysConfigError(`qualys:authMode must be "basic" or "jwt", got "${String(authMode)}".`);
+  }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    throw new QualysConfigError(`qualys:timeoutMs must be a positive number of milliseconds, got ${options.timeoutMs}.`);
+  }
+
+  const secrets = [options.password];
+  const transport = createHttpTransport({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger: options.logger, secrets });
+  let authenticator: Authenticator;
+  if (authMode === "jwt") {
+    if (!gatewayUrl) {
+      throw new QualysConfigError(
+        'qualys:authMode "jwt" needs the gateway URL: set qualys:platform or qualys:gatewayUrl (QUALYS_GATEWAY_URL).',
+      );
+    }
+    authenticator = jwtAuthenticator({
+      gatewayUrl,
+      username: options.username,
+      password: options.password,
+      transport,
+      clock: options.clock ?? systemClock,
+    });
+  } else {
+    authenticator = basicAuthenticator(options.username, options.password);
+  }
+  return createAgentActKeyApi({
+    apiUrl,
+    transport,
+    authenticator,
+    scheduler: options.scheduler ?? passThroughScheduler,
+    secrets,
+  });
+}

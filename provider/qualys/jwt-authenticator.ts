@@ -1,0 +1,66 @@
+/**
+ * JWT authentication: `POST <gateway>/auth` with the form `username`, `password`, `token=true`,
+ * answered by 201 and the raw token (seed vmdr-ot-api-get-started, "Authentication"), then
+ * `Authorization: Bearer <token>` on every call. The auth API is not rate limited (same seed,
+ * "API Rate Limits"), so the token request bypasses the scheduler.
+ */
+import type { Authenticator } from "./authenticator";
+import { QualysAuthError, QualysHttpError } from "./errors";
+import type { HttpTransport } from "./http-transport";
+import { sharedJwtTokenCache } from "./jwt-token-cache";
+import { redactText } from "./redact";
+import type { Clock } from "./types";
+
+export interface JwtAuthOptions {
+  gatewayUrl: string;
+  username: string;
+  password: string;
+  transport: HttpTransport;
+  clock: Clock;
+}
+
+export function jwtAuthenticator(options: JwtAuthOptions): Authenticator {
+  const cache = sharedJwtTokenCache(
+    options.gatewayUrl,
+    options.username,
+    options.password,
+    () => requestJwt(options),
+    options.clock,
+  );
+  return {
+    authorization: async () => `Bearer ${await cache.token()}`,
+    async renewAfterRejection(rejected) {
+      cache.invalidate(rejected.replace(/^Bearer\s+/, ""));
+      return true;
+    },
+  };
+}
+
+/** One `/auth` call. Throws QualysAuthError on 401/403, QualysHttpError on anything else unexpected. */
+async function requestJwt(options: JwtAuthOptions): Promise<string> {
+  const url = `${options.gatewayUrl}/auth`;
+  const res = await options.transport.send({
+    operation: "auth",
+    method: "POST",
+    url,
+    contentType: "application/x-www-form-urlencoded",
+    body: new URLSearchParams({ username: options.username, password: options.password, token: "true" }).toString(),
+  });
+  const token = res.body.trim();
+  if ((res.statusCode === 201 || res.statusCode === 200) && token && !/\s|</.test(token)) return token;
+  if (res.statusCode === 401 || res.statusCode === 403) {
+    throw new QualysAuthError(
+      `Qualys gateway ${options.gatewayUrl} refused the credentials of user "${options.username}" (HTTP ${res.statusCode}). ` +
+        `Check qualys:username / qualys:password (QUALYS_USERNAME / QUALYS_PASSWORD) and that the account has API access; ` +
+        `or use qualys:authMode basic.`,
+      { operation: "auth", request: res.request, statusCode: res.statusCode },
+    );
+  }
+  // Never quote a 2xx body: it may be a token.
+  const snippet = res.statusCode >= 300 ? redactText(res.body.slice(0, 200).replace(/\s+/g, " ").trim(), [options.password]) : "";
+  throw new QualysHttpError(
+    `Qualys gateway ${url} answered HTTP ${res.statusCode} without a token (expected 201 and the raw JWT). ` +
+      `Check qualys:gatewayUrl / qualys:platform.` + (snippet ? ` Body starts: ${snippet}` : ""),
+    { operation: "auth", request: res.request, statusCode: res.statusCode, bodySnippet: snippet || undefined },
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Runs one QPS call end to end: through the scheduler, with authentication, one HTTP exchange,
+ * and the classification of its answer. The only re-send here is after a 401 that renewed a JWT:
+ * a 401 means the call was refused before it was processed, so even a create is safe to send again
+ * (unlike a timeout or a reset, which are ambiguous and left to the scheduler's create-or-adopt).
+ */
+import type { Authenticator } from "./authenticator";
+import { classifyResponse } from "./classify-response";
+import type { HttpExchange, HttpTransport } from "./http-transport";
+import type { QualysOperation, RequestScheduler, ResponseMeta } from "./types";
+import type { ServiceResponse } from "./xml-codec";
+
+/** What a QPS call needs besides its own request. */
+export interface QpsCallDeps {
+  apiUrl: string;
+  transport: HttpTransport;
+  authenticator: Authenticator;
+  scheduler: RequestScheduler;
+  /** Literal secrets (the password) to blank out of quoted bodies. */
+  secrets: readonly string[];
+}
+
+/** One call of the agentactkey API. */
+export interface QpsCall {
+  operation: QualysOperation;
+  /** False only for create: see ScheduledCall.idempotent. */
+  idempotent: boolean;
+  method: "GET" | "POST";
+  /** Path below the API URL, starting with `/qps/rest/`. */
+  path: string;
+  body?: string;
+  keyId?: number;
+  title?: string;
+}
+
+export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceResponse> {
+  const subject = call.keyId !== undefined ? `key ${call.keyId}` : call.title !== undefined ? `key "${call.title}"` : undefined;
+  return deps.scheduler.run({
+    operation: call.operation,
+    idempotent: call.idempotent,
+    subject,
+    attempt: async (report) => {
+      const send = async (authorization: string): Promise<HttpExchange> => {
+        const exchange = await deps.transport.send({
+          operation: call.operation,
+          method: call.method,
+          url: `${deps.apiUrl}${call.path}`,
+          body: call.body,
+          authorization,
+          keyId: call.keyId,
+          title: call.title,
+        });
+        report(responseMeta(exchange));
+        return exchange;
+      };
+      const authorization = await deps.authenticator.authorization();
+      let exchange = await send(authorization);
+      if (exchange.statusCode === 401 && (await deps.authenticator.renewAfterRejection(authorization))) {
+        exchange = await send(await deps.authenticator.authorization());
+      }
+      return classifyResponse(exchange, {
+        operation: call.operation,
+        request: exchange.request,
+        keyId: call.keyId,
+        title: call.title,
+        secrets: deps.secrets,
+      });
+    },
+  });
+}
+
+function responseMeta(exchange: HttpExchange): ResponseMeta {
+  return { statusCode: exchange.statusCode, headers: exchange.headers };
+}

@@ -1,0 +1,38 @@
+/**
+ * Follows QPS search paging: each next page asks for `id GREATER lastId` (qualys-agentactkey-api.md,
+ * "Search and paging"). A server that claims more records but sends an empty page, or a lastId that
+ * does not advance, would make a naive loop spin forever: stop with a clear error instead.
+ */
+import { QualysHttpError } from "./errors";
+import type { AgentActKey, SearchCriteria, SearchPage } from "./types";
+import { MAX_SEARCH_PAGE } from "./xml-codec";
+
+export type SearchPageFn = (criteria: SearchCriteria[], limitResults: number) => Promise<SearchPage>;
+
+/** Every key matching `criteria` (combined with the paging criterion), in server order. */
+export async function searchAllPages(searchPage: SearchPageFn, criteria: readonly SearchCriteria[] = []): Promise<AgentActKey[]> {
+  const keys: AgentActKey[] = [];
+  let lastId: number | undefined;
+  for (;;) {
+    const paging: SearchCriteria[] = lastId === undefined ? [] : [{ field: "id", operator: "GREATER", value: String(lastId) }];
+    const page = await searchPage([...criteria, ...paging], MAX_SEARCH_PAGE);
+    keys.push(...page.keys);
+    if (!page.hasMoreRecords) return keys;
+    if (page.keys.length === 0) {
+      throw pagingError(`an empty page that claims more records (hasMoreRecords=true) after id ${lastId ?? "(start)"}`);
+    }
+    const next = page.lastId ?? Math.max(...page.keys.map((k) => k.id));
+    if (lastId !== undefined && next <= lastId) {
+      throw pagingError(`lastId ${next} that does not advance past ${lastId}`);
+    }
+    lastId = next;
+  }
+}
+
+function pagingError(what: string): QualysHttpError {
+  return new QualysHttpError(
+    `Qualys search returned ${what}; stopped paging instead of looping forever. ` +
+      `Run the command again; if it persists, report it to Qualys Support with this message.`,
+    { operation: "search" },
+  );
+}

@@ -59,12 +59,14 @@ export function jwtExpiry(token: string): number | undefined {
   }
 }
 
-const caches = new Map<string, JwtTokenCache>();
+// Per clock, so that tests with their own fake clock never share a token with another test that
+// happens to get the same loopback port; in production every client uses the one system clock.
+const cachesByClock = new WeakMap<Clock, Map<string, JwtTokenCache>>();
 
 /**
  * The process-wide cache of one (gateway, user). The password's hash is part of the key so that
  * a changed password never reuses a token obtained with the old one; the password itself is
- * never stored as a key.
+ * never stored as a key. The first caller's `fetchToken` serves every later caller of that key.
  */
 export function sharedJwtTokenCache(
   gatewayUrl: string,
@@ -75,6 +77,11 @@ export function sharedJwtTokenCache(
 ): JwtTokenCache {
   const passwordHash = createHash("sha256").update(password).digest("hex");
   const cacheKey = `${gatewayUrl}\n${username}\n${passwordHash}`;
+  let caches = cachesByClock.get(clock);
+  if (!caches) {
+    caches = new Map();
+    cachesByClock.set(clock, caches);
+  }
   let cache = caches.get(cacheKey);
   if (!cache) {
     cache = new JwtTokenCache(fetchToken, clock);

@@ -56,7 +56,8 @@ export class LimitTracker {
     if (rateLimit !== null && this.callTimes.length >= rateLimit.limit) {
       return { admitted: false, reason: "rate", headers: this.headers(this.secondsUntilSlotFrees()) };
     }
-    this.callTimes.push(this.now());
+    // Only counted while a rate limit is on: turning one on at run time starts an empty window.
+    if (rateLimit !== null) this.callTimes.push(this.now());
     this.running += 1;
     this.peak = Math.max(this.peak, this.running);
     let released = false;

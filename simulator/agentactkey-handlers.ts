@@ -85,7 +85,8 @@ function applyRequest(context: HandlerContext, base: WritableKeyFields, request:
     networkId: request.networkId ?? base.networkId,
     isDisabled: request.isDisabled ?? base.isDisabled,
     suspendSelfPatch: request.suspendSelfPatch ?? base.suspendSelfPatch,
-    // Stored false whatever is sent: it is an action flag, not state.
+    // `status` is not taken from the request (the seed's update sends it; Qualys computes it).
+    // applyOnAgents is stored false whatever is sent: it is an action flag, not state.
     applyOnAgents: false,
     modules: licensed(context, applyQListChange(base.modules, request.modules, (module) => module)),
     tags: tagsFrom(base.tags, request),

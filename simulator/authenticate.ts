@@ -18,8 +18,11 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** One secret per process: tokens stay valid across simulators sharing a state file in one process. */
+const PROCESS_SECRET = randomBytes(32);
+
 export class Authenticator {
-  private readonly secret = randomBytes(32);
+  private readonly secret = PROCESS_SECRET;
 
   constructor(
     private readonly users: readonly SimulatorUser[],
@@ -59,6 +62,7 @@ export class Authenticator {
   private verifyToken(token: string): AuthResult {
     const [header = "", payload = "", signature = ""] = token.split(".");
     if (!header || !payload || !sameText(signature, this.sign(`${header}.${payload}`))) return { ok: false, reason: "invalid" };
+    // The signature matched, so the payload is our own JSON.
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: string; exp?: number };
     if (typeof claims.exp !== "number" || claims.exp * 1000 <= this.now()) return { ok: false, reason: "expired" };
     const user = this.users.find((candidate) => candidate.username === claims.sub);

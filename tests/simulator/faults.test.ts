@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { startSimulator, type RunningSimulator } from "../../simulator/index";
-import { createBody, onlyKey, qps } from "./simulator-http";
+import { createBody, onlyKey, qps, until } from "./simulator-http";
 
 describe("simulator fault injection", () => {
   let sim: RunningSimulator;
@@ -70,8 +70,7 @@ describe("simulator fault injection", () => {
   it("delays a slow call and then answers it normally", async () => {
     sim.admin.injectFaults([{ kind: "slow", delayMs: 300 }]);
     const pending = create("slow");
-    for (let attempt = 0; attempt < 100 && sim.admin.maxInFlight() === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.equal(sim.admin.maxInFlight(), 1);
+    await until(() => sim.admin.maxInFlight() === 1);
     // Admitted, but not processed before the delay is over.
     assert.deepEqual(sim.admin.listKeys(), []);
     const answer = await pending;

@@ -1,17 +1,11 @@
 import { strict as assert } from "node:assert";
 import { startSimulator, type RunningSimulator } from "../../simulator/index";
-import { qps, type QpsAnswer } from "./simulator-http";
+import { qps, until, type QpsAnswer } from "./simulator-http";
 
 const SEARCH = "<ServiceRequest/>";
 
 function search(sim: RunningSimulator): Promise<QpsAnswer> {
   return qps(sim.url, "search/ca/agentactkey/", SEARCH);
-}
-
-/** Resolves once `condition` holds (polling the admin API, no fixed sleeps). */
-async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 500 && !condition(); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 5));
-  assert.ok(condition(), "condition never became true");
 }
 
 describe("simulator limits", () => {

@@ -97,3 +97,9 @@ export function elementOrder(xml: string, keyIndex = 0): string[] {
   }
   return names;
 }
+
+/** Resolves once `condition` holds, polling every 5 ms (no fixed sleeps); fails after ~2.5 s. */
+export async function until(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 500 && !condition(); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  if (!condition()) throw new Error("condition never became true");
+}

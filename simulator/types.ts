@@ -66,6 +66,11 @@ export interface SimulatorOptions {
   titleSearchable?: boolean;
   /** Injectable clock (ms since epoch) for rate windows and JWT expiry. */
   now?: () => number;
+  /**
+   * Answer missing or wrong credentials with HTTP 200 + INVALID_CREDENTIALS instead of 401, as
+   * the real API sometimes does (default false). Expired JWTs always get 401.
+   */
+  authErrorsAsHttp200?: boolean;
 }
 
 /** One call as the simulator saw it. Credentials are never recorded. */

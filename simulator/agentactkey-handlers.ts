@@ -1,0 +1,174 @@
+/**
+ * The five agentactkey operations (create, get, update, delete, search) with the real API's
+ * semantics from shared/docs/qualys-agentactkey-api.md: unique titles, delete refused while agents
+ * are registered, unlicensed modules silently dropped, OBJECT_NOT_FOUND for unknown and
+ * out-of-scope keys, paged search that hides disabled keys unless asked.
+ * Each handler returns the response XML; QPS errors are thrown as QpsError.
+ */
+import { findKey, type KeyStore, type StoreState } from "./key-store";
+import { applyTypeRules, normaliseExpireDate, parseKeyType } from "./key-type-rules";
+import { allocateKey, keyDefaults, type WritableKeyFields } from "./new-key";
+import { parseKeyWrite, parseSearch, type KeyWriteRequest, type RequestedTag, type ServiceRequestRoot } from "./parse-service-request";
+import { applyQListChange } from "./qlist-change";
+import { QpsError, invalidRequest, objectNotFound } from "./qps-error";
+import { matchesCriteria, validateCriteria } from "./search-criteria";
+import type { SimKey, SimulatorUser } from "./types";
+import { deletedXml, successXml } from "./xml-responses";
+
+/** What a handler needs to know about the simulator and the caller. */
+export interface HandlerContext {
+  store: KeyStore;
+  /** Licenses of the simulated subscription. */
+  licenses: readonly string[];
+  now: () => number;
+  titleSearchable: boolean;
+  caller: SimulatorUser;
+}
+
+export interface HandlerResult {
+  xml: string;
+  /** The key the call touched, for the request log. */
+  keyId?: number;
+}
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+
+/** A reader sees only keys in its scope or created by it (seed, "User Scoping for APIs"). */
+function canSee(caller: SimulatorUser, key: SimKey): boolean {
+  if (caller.role !== "reader") return true;
+  return (caller.scopeKeyIds ?? []).includes(key.id) || key.createdBy === caller.username;
+}
+
+function visibleKey(context: HandlerContext, state: Readonly<StoreState>, id: number): SimKey {
+  const key = findKey(state, id);
+  if (!key || !canSee(context.caller, key)) throw objectNotFound(id);
+  return key;
+}
+
+function rejectDuplicateTitle(state: Readonly<StoreState>, title: string, exceptId?: number): void {
+  if (title && state.keys.some((key) => key.title === title && key.id !== exceptId)) {
+    throw new QpsError(
+      "CA_1001_DUPLICATE_KEY",
+      `Activation key already exists with title ${title}`,
+      "Use a unique title, or adopt the existing key.",
+    );
+  }
+}
+
+function licensed(context: HandlerContext, modules: string[]): string[] {
+  return modules.filter((module) => context.licenses.includes(module));
+}
+
+function tagsFrom(current: SimKey["tags"], request: KeyWriteRequest): SimKey["tags"] {
+  const named = (tag: RequestedTag): SimKey["tags"][number] => ({
+    id: tag.id,
+    name: tag.name ?? current.find((known) => known.id === tag.id)?.name ?? `Tag${tag.id}`,
+  });
+  const change = request.tags && {
+    replace: request.tags.replace?.map(named),
+    add: request.tags.add.map(named),
+    remove: request.tags.remove.map(named),
+  };
+  return applyQListChange(current, change, (tag) => tag.id);
+}
+
+/** `base` with the fields the request carries applied, type rules checked. */
+function applyRequest(context: HandlerContext, base: WritableKeyFields, request: KeyWriteRequest): WritableKeyFields {
+  const next: WritableKeyFields = {
+    ...base,
+    type: parseKeyType(request.type),
+    title: request.title ?? base.title,
+    countPurchased: request.countPurchased ?? base.countPurchased,
+    expireDate: request.expireDate ? normaliseExpireDate(request.expireDate) : base.expireDate,
+    ownerId: request.ownerId ?? base.ownerId,
+    networkId: request.networkId ?? base.networkId,
+    isDisabled: request.isDisabled ?? base.isDisabled,
+    suspendSelfPatch: request.suspendSelfPatch ?? base.suspendSelfPatch,
+    // `status` is not taken from the request (the seed's update sends it; Qualys computes it).
+    // applyOnAgents is stored false whatever is sent: it is an action flag, not state.
+    applyOnAgents: false,
+    modules: licensed(context, applyQListChange(base.modules, request.modules, (module) => module)),
+    tags: tagsFrom(base.tags, request),
+  };
+  applyTypeRules(next);
+  return next;
+}
+
+export function handleCreate(context: HandlerContext, root: ServiceRequestRoot): HandlerResult {
+  const request = parseKeyWrite(root);
+  return context.store.write((state) => {
+    const fields = applyRequest(context, keyDefaults(), request);
+    rejectDuplicateTitle(state, fields.title);
+    const key = allocateKey(state, context.now(), { ...fields, createdBy: context.caller.username });
+    return { xml: successXml({ keys: [{ key }] }), keyId: key.id };
+  });
+}
+
+export function handleGet(context: HandlerContext, id: number): HandlerResult {
+  return context.store.read((state) => {
+    const key = visibleKey(context, state, id);
+    return { xml: successXml({ keys: [{ key }] }), keyId: id };
+  });
+}
+
+/** The id may come in the path (reference page) or the body (seed sample); both are accepted. */
+function updateTarget(pathId: number | undefined, bodyId: number | undefined): number {
+  if (pathId !== undefined && bodyId !== undefined && pathId !== bodyId) {
+    throw invalidRequest(`The id in the path (${pathId}) differs from the id in the body (${bodyId}).`, "Send the same id in both places.");
+  }
+  const id = pathId ?? bodyId;
+  if (id === undefined) throw invalidRequest("Update needs the key id, in the path or in data/AgentActKey/id.");
+  return id;
+}
+
+export function handleUpdate(context: HandlerContext, pathId: number | undefined, root: ServiceRequestRoot): HandlerResult {
+  const request = parseKeyWrite(root);
+  const id = updateTarget(pathId, request.id);
+  return context.store.write((state) => {
+    const current = visibleKey(context, state, id);
+    const fields = applyRequest(context, current, request);
+    rejectDuplicateTitle(state, fields.title, id);
+    const key: SimKey = { ...current, ...fields };
+    state.keys[state.keys.indexOf(current)] = key;
+    // The seed's update response omits modules and tags: clients must read back with get.
+    return { xml: successXml({ keys: [{ key, render: { omitCollections: true } }] }), keyId: id };
+  });
+}
+
+export function handleDelete(context: HandlerContext, id: number): HandlerResult {
+  return context.store.write((state) => {
+    const key = visibleKey(context, state, id);
+    if (key.agents.length > 0) {
+      throw invalidRequest(
+        `Activation key ${id} cannot be deleted: ${key.agents.length} agent(s) are registered with it.`,
+        "Move the agents to another activation key (cak/ca/changeactkey) or uninstall them, then delete the key.",
+      );
+    }
+    state.keys.splice(state.keys.indexOf(key), 1);
+    return { xml: deletedXml(id), keyId: id };
+  });
+}
+
+export function handleSearch(context: HandlerContext, root: ServiceRequestRoot): HandlerResult {
+  const request = parseSearch(root);
+  const limit = request.limitResults ?? DEFAULT_PAGE;
+  if (limit < 1 || limit > MAX_PAGE) {
+    throw invalidRequest(`limitResults must be between 1 and ${MAX_PAGE}, got ${limit}.`);
+  }
+  validateCriteria(request.criteria, context.titleSearchable);
+  // isDisabled defaults to false: disabled keys only show when a criterion names the field.
+  const asksForDisabled = request.criteria.some((criterion) => criterion.field === "isDisabled");
+  return context.store.read((state) => {
+    const matching = state.keys
+      .filter((key) => canSee(context.caller, key))
+      .filter((key) => asksForDisabled || !key.isDisabled)
+      .filter((key) => matchesCriteria(key, request.criteria))
+      .sort((a, b) => a.id - b.id);
+    const page = matching.slice(0, limit);
+    const hasMoreRecords = matching.length > limit;
+    // Like the seed's "get all" sample, lastId is only sent when there is a next page to ask for.
+    const lastId = hasMoreRecords ? page[page.length - 1]?.id : undefined;
+    return { xml: successXml({ keys: page.map((key) => ({ key })), hasMoreRecords, lastId }) };
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Faults queued by the admin API and applied to the next matching agentactkey calls, so client
+ * tests can see the failures the real service and the proxies in front of it produce.
+ */
+import type { FaultSpec } from "./types";
+
+export type AgentActKeyOperation = NonNullable<FaultSpec["operation"]>;
+
+export class FaultQueue {
+  private pending: { spec: FaultSpec; remaining: number }[] = [];
+
+  add(faults: readonly FaultSpec[]): void {
+    for (const spec of faults) this.pending.push({ spec, remaining: spec.count ?? 1 });
+  }
+
+  clear(): void {
+    this.pending = [];
+  }
+
+  /** The first queued fault for `operation`, consuming one of its uses. */
+  take(operation: AgentActKeyOperation): FaultSpec | undefined {
+    const entry = this.pending.find((candidate) => !candidate.spec.operation || candidate.spec.operation === operation);
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.pending.splice(this.pending.indexOf(entry), 1);
+    return entry.spec;
+  }
+}
+
+/** A fault answered before the call is processed (nothing is written). */
+export type RefusingFault = FaultSpec & { kind: Exclude<FaultSpec["kind"], "slow" | "reset-after"> };
+
+export function refusesBeforeProcessing(fault: FaultSpec | undefined): fault is RefusingFault {
+  return fault !== undefined && fault.kind !== "slow" && fault.kind !== "reset-after";
+}
+
+/** The HTML a proxy or load balancer sends instead of XML. */
+export function htmlPage(status: number, title: string): string {
+  return `<!DOCTYPE html>\n<html><head><title>${status} ${title}</title></head><body><h1>${status} ${title}</h1><hr><p>proxy</p></body></html>\n`;
+}
+
+/** A response cut off mid-element: HTTP 200 that no XML parser accepts. */
+export const TRUNCATED_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<ServiceResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n    <responseCode>SUCC';

@@ -1,0 +1,165 @@
+/**
+ * Reads a QPS `ServiceRequest` body (xml2js) into typed request objects. Field and collection
+ * names follow the seed XSD (shared/seeds/ca-api-activation-key-owner.txt); collections follow the
+ * QPS QList convention: `list`/`set` replace, `add`/`remove` are incremental.
+ */
+import { parseStringPromise } from "xml2js";
+import { invalidRequest } from "./qps-error";
+
+/** A collection change as written in a QList element. */
+export interface QListChange<T> {
+  /** From `<list>` or `<set>`: the new full collection. */
+  replace?: T[];
+  add: T[];
+  remove: T[];
+}
+
+export interface RequestedTag {
+  id: number;
+  name?: string;
+}
+
+/** The AgentActKey fields a create or update request may carry. */
+export interface KeyWriteRequest {
+  id?: number;
+  title?: string;
+  type?: string;
+  countPurchased?: number;
+  expireDate?: string;
+  ownerId?: number;
+  networkId?: number;
+  isDisabled?: boolean;
+  suspendSelfPatch?: boolean;
+  applyOnAgents?: boolean;
+  modules?: QListChange<string>;
+  tags?: QListChange<RequestedTag>;
+}
+
+export interface SearchCriterion {
+  field: string;
+  operator: string;
+  value: string;
+}
+
+export interface SearchRequest {
+  limitResults?: number;
+  criteria: SearchCriterion[];
+}
+
+/** Parsed root: the content of `<ServiceRequest>` (empty string when it has no children). */
+export type ServiceRequestRoot = unknown;
+
+/** Parses the body; INVALID_REQUEST when it is not XML or not a ServiceRequest. */
+export async function parseServiceRequest(body: string): Promise<ServiceRequestRoot> {
+  let parsed: unknown;
+  try {
+    parsed = await parseStringPromise(body, { explicitArray: true, trim: true });
+  } catch {
+    throw invalidRequest("The request body is not well-formed XML.", "Send a <ServiceRequest> XML document.");
+  }
+  if (!isElement(parsed) || !("ServiceRequest" in parsed)) {
+    throw invalidRequest("The request body must have a <ServiceRequest> root element.");
+  }
+  return parsed["ServiceRequest"];
+}
+
+/** The single `data/AgentActKey` of a create/update request. */
+export function parseKeyWrite(root: ServiceRequestRoot): KeyWriteRequest {
+  const key = child(child(root, "data"), "AgentActKey");
+  if (key === undefined) {
+    throw invalidRequest("The request has no data/AgentActKey element.", "Wrap the key in <data><AgentActKey>.");
+  }
+  return {
+    id: optionalInteger(key, "id"),
+    title: childText(key, "title"),
+    type: childText(key, "type"),
+    countPurchased: optionalInteger(key, "countPurchased"),
+    expireDate: childText(key, "expireDate"),
+    ownerId: optionalInteger(key, "ownerId"),
+    networkId: optionalInteger(key, "networkId"),
+    isDisabled: optionalBoolean(key, "isDisabled"),
+    suspendSelfPatch: optionalBoolean(key, "suspendSelfPatch"),
+    applyOnAgents: optionalBoolean(key, "applyOnAgents"),
+    modules: parseQList(child(key, "modules"), "ActivationKeyModule", parseModule),
+    tags: parseQList(child(key, "tags"), "Tag", parseTag),
+  };
+}
+
+/** `preferences/limitResults` and `filters/Criteria` of a search request. */
+export function parseSearch(root: ServiceRequestRoot): SearchRequest {
+  const criteria = children(child(root, "filters"), "Criteria").map((node): SearchCriterion => {
+    const attributes = isElement(node) && isElement(node["$"]) ? node["$"] : {};
+    const field = attributes["field"];
+    const operator = attributes["operator"];
+    if (typeof field !== "string" || typeof operator !== "string") {
+      throw invalidRequest("Every Criteria needs a field and an operator attribute.");
+    }
+    return { field, operator, value: text(node) };
+  });
+  return { limitResults: optionalInteger(child(root, "preferences"), "limitResults"), criteria };
+}
+
+function parseQList<T>(node: unknown, itemName: string, parseItem: (item: unknown) => T): QListChange<T> | undefined {
+  if (node === undefined) return undefined;
+  const items = (verb: string): unknown[] => children(node, verb).flatMap((group) => children(group, itemName));
+  const hasReplace = child(node, "list") !== undefined || child(node, "set") !== undefined;
+  return {
+    replace: hasReplace ? [...items("list"), ...items("set")].map(parseItem) : undefined,
+    add: items("add").map(parseItem),
+    remove: items("remove").map(parseItem),
+  };
+}
+
+function parseModule(item: unknown): string {
+  const license = childText(item, "license");
+  if (!license) throw invalidRequest("ActivationKeyModule needs a license, e.g. <license>VM_LICENSE</license>.");
+  return license;
+}
+
+function parseTag(item: unknown): RequestedTag {
+  const id = optionalInteger(item, "id");
+  if (id === undefined) throw invalidRequest("Tag needs an id, e.g. <Tag><id>12345</id></Tag>.");
+  const name = childText(item, "name");
+  return { id, name: name || undefined };
+}
+
+function optionalInteger(node: unknown, name: string): number | undefined {
+  const value = childText(node, name);
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw invalidRequest(`Field ${name} must be an integer, got "${value}".`);
+  return Number(value);
+}
+
+function optionalBoolean(node: unknown, name: string): boolean | undefined {
+  const value = childText(node, name);
+  if (value === undefined) return undefined;
+  if (value !== "true" && value !== "false") throw invalidRequest(`Field ${name} must be true or false, got "${value}".`);
+  return value === "true";
+}
+
+type Element = Record<string, unknown>;
+
+function isElement(node: unknown): node is Element {
+  return typeof node === "object" && node !== null && !Array.isArray(node);
+}
+
+function children(node: unknown, name: string): unknown[] {
+  if (!isElement(node)) return [];
+  const value = node[name];
+  return Array.isArray(value) ? value : [];
+}
+
+function child(node: unknown, name: string): unknown {
+  return children(node, name)[0];
+}
+
+function text(node: unknown): string {
+  if (typeof node === "string") return node.trim();
+  if (isElement(node) && typeof node["_"] === "string") return node["_"].trim();
+  return "";
+}
+
+function childText(node: unknown, name: string): string | undefined {
+  const value = child(node, name);
+  return value === undefined ? undefined : text(value);
+}

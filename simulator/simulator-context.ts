@@ -1,0 +1,59 @@
+/** Everything one running simulator holds, passed to its routes and admin surface. */
+import { Authenticator } from "./authenticate";
+import { FaultQueue } from "./fault-injection";
+import { KeyStore } from "./key-store";
+import { LimitTracker, type LimitSettings } from "./limits";
+import { RequestLog } from "./request-log";
+import type { SimulatorOptions, SimulatorUser } from "./types";
+
+/** Licenses documented by Qualys plus GAV, seen in Qualys' own scripts. */
+export const KNOWN_LICENSES = ["VM_LICENSE", "PC_LICENSE", "SCA", "PM", "SA", "FIM", "EDR", "SWCA", "CAPS", "MTG", "GAV"];
+
+/** Simulator-only test user; not a real credential. */
+export const DEFAULT_USERS: SimulatorUser[] = [{ username: "admin", password: "admin-password", role: "manager" }];
+
+export interface SimulatorContext {
+  options: SimulatorOptions;
+  users: SimulatorUser[];
+  licenses: string[];
+  now: () => number;
+  titleSearchable: boolean;
+  authErrorsAsHttp200: boolean;
+  /** Mutable through admin setLimits. */
+  latencyMs: number;
+  store: KeyStore;
+  limits: LimitTracker;
+  faults: FaultQueue;
+  log: RequestLog;
+  auth: Authenticator;
+}
+
+/** The limit settings `options` ask for, with defaults. */
+export function limitSettingsFrom(options: SimulatorOptions): LimitSettings {
+  return {
+    rateLimit: options.rateLimit ?? null,
+    concurrencyLimit: options.concurrencyLimit ?? null,
+    blockedStatus: options.blockedStatus ?? 409,
+    sendToWait: options.sendToWait ?? true,
+    sendLimitHeaders: options.sendLimitHeaders ?? true,
+  };
+}
+
+export function createContext(options: SimulatorOptions): SimulatorContext {
+  const now = options.now ?? Date.now;
+  const users = options.users ?? DEFAULT_USERS;
+  return {
+    options,
+    users,
+    licenses: options.licenses ?? KNOWN_LICENSES,
+    now,
+    titleSearchable: options.titleSearchable ?? true,
+    authErrorsAsHttp200: options.authErrorsAsHttp200 ?? false,
+    latencyMs: options.latencyMs ?? 0,
+    store: new KeyStore(options.statePath),
+    limits: new LimitTracker(limitSettingsFrom(options), now),
+    faults: new FaultQueue(),
+    log: new RequestLog(),
+    auth: new Authenticator(users, now, options.jwtLifetimeSec ?? 14400),
+  };
+}

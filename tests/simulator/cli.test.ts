@@ -1,0 +1,58 @@
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { basic, createBody, modulesOf, onlyKey, qps } from "./simulator-http";
+
+// Compiled layout: dist/tests/simulator/cli.test.js → dist/simulator/cli.js
+const CLI = join(__dirname, "..", "..", "simulator", "cli.js");
+
+/** Starts the CLI and resolves with its URL once it prints the listening line. */
+async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Qualys simulator listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`CLI exited with ${code}: ${output}`)));
+  });
+  return { child, url };
+}
+
+describe("qualys-simulator CLI", () => {
+  it("starts from flags, answers a create with the configured user, licenses and limits, stops on SIGTERM", async () => {
+    const { child, url } = await startCli([
+      "--port", "0", "--user", "tester:tester-pass", "--user", "viewer:viewer-pass:reader",
+      "--licenses", "VM_LICENSE", "--rate-limit", "5/60", "--concurrency", "2",
+    ]);
+    try {
+      const modules = "<modules><list><ActivationKeyModule><license>VM_LICENSE</license></ActivationKeyModule><ActivationKeyModule><license>PC_LICENSE</license></ActivationKeyModule></list></modules>";
+      const answer = await qps(url, "create/ca/agentactkey/", createBody("cli", `<type>UNLIMITED</type>${modules}`), { authorization: basic("tester", "tester-pass") });
+      assert.equal(answer.body?.responseCode, "SUCCESS");
+      assert.deepEqual(modulesOf(onlyKey(answer)), ["VM_LICENSE"]);
+      assert.equal(answer.headers.get("x-ratelimit-limit"), "5");
+      assert.equal(answer.headers.get("x-concurrency-limit-limit"), "2");
+      const reader = await qps(url, `get/ca/agentactkey/${onlyKey(answer).id}`, undefined, { authorization: basic("viewer", "viewer-pass") });
+      assert.equal(reader.body?.responseCode, "OBJECT_NOT_FOUND");
+      const defaultUser = await qps(url, "search/ca/agentactkey/", "<ServiceRequest/>");
+      assert.equal(defaultUser.status, 401);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code] = (await once(child, "exit")) as [number | null];
+    assert.equal(code, 0);
+  });
+
+  it("exits with status 2 and the usage on a bad flag", async () => {
+    const child = spawn(process.execPath, [CLI, "--rate-limit", "lots"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, "exit")) as [number | null];
+    assert.equal(code, 2);
+    assert.match(stderr, /--rate-limit must look like 300\/3600/);
+    assert.match(stderr, /Usage: qualys-simulator/);
+  });
+});

@@ -5,7 +5,7 @@
 import { QualysError, QualysHttpError, QualysNotFoundError } from "./errors";
 import { runQpsCall, type QpsCallDeps } from "./qps-call";
 import { searchAllPages } from "./search-all-pages";
-import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, SearchCriteria, SearchPage } from "./types";
+import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, SearchAllOptions, SearchCriteria, SearchPage } from "./types";
 import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE } from "./xml-codec";
 
 const BASE = "/qps/rest/1.0";
@@ -98,6 +98,6 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
 
     searchPage,
 
-    searchAll: (criteria?: SearchCriteria[]) => searchAllPages(searchPage, criteria),
+    searchAll: (criteria?: SearchCriteria[], options?: SearchAllOptions) => searchAllPages(searchPage, criteria, options),
   };
 }

@@ -4,20 +4,27 @@
  * does not advance, would make a naive loop spin forever: stop with a clear error instead.
  */
 import { QualysHttpError } from "./errors";
-import type { AgentActKey, SearchCriteria, SearchPage } from "./types";
+import type { AgentActKey, SearchAllOptions, SearchCriteria, SearchPage } from "./types";
 import { MAX_SEARCH_PAGE } from "./xml-codec";
 
 export type SearchPageFn = (criteria: SearchCriteria[], limitResults: number) => Promise<SearchPage>;
 
-/** Every key matching `criteria` (combined with the paging criterion), in server order. */
-export async function searchAllPages(searchPage: SearchPageFn, criteria: readonly SearchCriteria[] = []): Promise<AgentActKey[]> {
+/**
+ * Every key matching `criteria` (combined with the paging criterion), in server order, or the keys
+ * of the first `maxPages` pages when the caller caps the cost (see SearchAllOptions).
+ */
+export async function searchAllPages(
+  searchPage: SearchPageFn,
+  criteria: readonly SearchCriteria[] = [],
+  options: SearchAllOptions = {},
+): Promise<AgentActKey[]> {
   const keys: AgentActKey[] = [];
   let lastId: number | undefined;
-  for (;;) {
+  for (let pages = 1; ; pages++) {
     const paging: SearchCriteria[] = lastId === undefined ? [] : [{ field: "id", operator: "GREATER", value: String(lastId) }];
     const page = await searchPage([...criteria, ...paging], MAX_SEARCH_PAGE);
     keys.push(...page.keys);
-    if (!page.hasMoreRecords) return keys;
+    if (!page.hasMoreRecords || pages === options.maxPages) return keys;
     if (page.keys.length === 0) {
       throw pagingError(`an empty page that claims more records (hasMoreRecords=true) after id ${lastId ?? "(start)"}`);
     }

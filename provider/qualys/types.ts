@@ -154,6 +154,11 @@ export interface QualysLogger {
   warn(message: string): void;
 }
 
+export interface SearchAllOptions {
+  /** Stop after this many pages (of up to 1000 keys), even if the server has more. Default: no cap. */
+  maxPages?: number;
+}
+
 /** The activation-key API, as every caller above the transport sees it. */
 export interface AgentActKeyApi {
   create(key: AgentActKeyWrite): Promise<AgentActKey>;
@@ -163,7 +168,7 @@ export interface AgentActKeyApi {
   delete(id: number): Promise<void>;
   searchPage(criteria?: SearchCriteria[], limitResults?: number): Promise<SearchPage>;
   /** Every key matching `criteria`, following `lastId` paging. */
-  searchAll(criteria?: SearchCriteria[]): Promise<AgentActKey[]>;
+  searchAll(criteria?: SearchCriteria[], options?: SearchAllOptions): Promise<AgentActKey[]>;
 }
 
 /** One logical API call handed to the scheduler (provider/scheduling). */

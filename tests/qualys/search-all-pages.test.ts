@@ -40,4 +40,15 @@ describe("search-all-pages", () => {
     ]);
     await assert.rejects(searchAllPages(fn), (e: unknown) => e instanceof QualysHttpError && /does not advance/.test(e.message));
   });
+
+  it("stops after maxPages even when the server has more", async () => {
+    const { fn, calls } = scripted([
+      { keys: [{ id: 1 }], count: 1, hasMoreRecords: true, lastId: 1 },
+      { keys: [{ id: 2 }], count: 1, hasMoreRecords: true, lastId: 2 },
+      { keys: [{ id: 3 }], count: 1, hasMoreRecords: true, lastId: 3 },
+    ]);
+    const keys = await searchAllPages(fn, [], { maxPages: 2 });
+    assert.deepEqual(keys.map((k) => k.id), [1, 2]);
+    assert.equal(calls.length, 2);
+  });
 });

@@ -1,0 +1,133 @@
+/**
+ * `check`: validates and normalises ActivationKey inputs at `pulumi preview` time, so a bad key
+ * fails before anything is sent to Qualys, with a message that names the property and the fix.
+ *
+ * Values not known during preview arrive as the UNKNOWN_VALUE sentinel whatever their type
+ * (shared/docs/pulumi-dynamic-providers.md, "Who calls what"): they are never validated or coerced,
+ * and rules that depend on them are skipped until `up` knows them.
+ */
+import Ajv, { type ErrorObject } from "ajv";
+import { KNOWN_LICENSES, type ActivationKeyType } from "../qualys/types";
+import { activationKeySchema } from "./activation-key-schema";
+import { UNKNOWN_VALUE } from "./activation-key-properties";
+import { normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize-activation-key";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckOutcome {
+  /** Normalised inputs when there are no failures; the inputs as given otherwise. */
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+  /** Things worth telling the user that do not stop the run (unknown license names). */
+  warnings: string[];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(activationKeySchema);
+
+const COUNT_TYPES: readonly string[] = ["COUNT_LIMITED", "COUNT_TIME_LIMITED"];
+const TIME_TYPES: readonly string[] = ["TIME_LIMITED", "COUNT_TIME_LIMITED"];
+
+/** Validates `news` (the program's inputs) and returns them normalised. `now` is ms since the epoch. */
+export function checkActivationKeyInputs(news: Record<string, unknown>, now: number): CheckOutcome {
+  const given: Record<string, unknown> = {};
+  const unknown = new Set<string>();
+  for (const [name, value] of Object.entries(news)) {
+    if (name.startsWith("__") || value === undefined || value === null) continue;
+    if (isUnknown(value)) unknown.add(name);
+    else given[name] = value;
+  }
+
+  const failures: CheckFailure[] = [];
+  if (!validate(given)) {
+    for (const error of validate.errors ?? []) {
+      const failure = describe(error, given);
+      if (failure && !unknown.has(failure.property)) failures.push(failure);
+    }
+  }
+  const type = (given.type as ActivationKeyType | undefined) ?? (unknown.has("type") ? undefined : "UNLIMITED");
+  if (type !== undefined) {
+    if (!COUNT_TYPES.includes(type) && given.countPurchased !== undefined) {
+      failures.push({ property: "countPurchased", reason: `countPurchased applies only to COUNT_LIMITED and COUNT_TIME_LIMITED keys, and this key is ${type}: remove countPurchased or change type.` });
+    }
+    if (!TIME_TYPES.includes(type) && given.expireDate !== undefined) {
+      failures.push({ property: "expireDate", reason: `expireDate applies only to TIME_LIMITED and COUNT_TIME_LIMITED keys, and this key is ${type}: remove expireDate or change type.` });
+    }
+  }
+  const expireDate = typeof given.expireDate === "string" ? normaliseExpireDate(given.expireDate) : undefined;
+  if (expireDate !== undefined && !failures.some((f) => f.property === "expireDate") && Date.parse(expireDate) <= now) {
+    failures.push({ property: "expireDate", reason: `expireDate ${given.expireDate as string} is not in the future: the key would expire at once. Set a future UTC date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).` });
+  }
+  if (failures.length > 0) return { inputs: news, failures: dedupe(failures), warnings: [] };
+
+  const inputs: Record<string, unknown> = {
+    ...news,
+    type: news.type ?? "UNLIMITED",
+    modules: Array.isArray(given.modules) ? normaliseModules(given.modules as string[]) : (news.modules ?? []),
+    tagIds: Array.isArray(given.tagIds) ? normaliseTagIds(given.tagIds as number[]) : (news.tagIds ?? []),
+    isDisabled: news.isDisabled ?? false,
+    applyOnAgents: news.applyOnAgents ?? false,
+    suspendSelfPatch: news.suspendSelfPatch ?? false,
+    adopt: news.adopt ?? false,
+  };
+  if (expireDate !== undefined) inputs.expireDate = expireDate;
+  const warnings: string[] = [];
+  const unknownLicenses = Array.isArray(inputs.modules) ? (inputs.modules as unknown[]).filter((m) => typeof m === "string" && !isUnknown(m) && !KNOWN_LICENSES.includes(m)) : [];
+  if (unknownLicenses.length > 0) {
+    warnings.push(
+      `Key "${String(given.title ?? "?")}": module(s) ${unknownLicenses.join(", ")} are not among the licenses Qualys documents ` +
+        `(${KNOWN_LICENSES.join(", ")}). Sent as written; check the spelling if Qualys drops them.`,
+    );
+  }
+  return { inputs, failures: [], warnings };
+}
+
+function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN_VALUE || (Array.isArray(value) && value.some((v) => v === UNKNOWN_VALUE));
+}
+
+/** One ajv error as a CheckFailure on the top-level property it concerns. */
+function describe(error: ErrorObject, given: Record<string, unknown>): CheckFailure | undefined {
+  const path = error.instancePath.split("/").filter(Boolean);
+  const property = error.keyword === "required" ? String(error.params.missingProperty) : (path[0] ?? "");
+  const where = path.length > 1 ? `${property}[${path.slice(1).join("/")}]` : property;
+  switch (error.keyword) {
+    case "required":
+      if (property === "title") return { property, reason: "title is required: every key needs a unique title (it identifies the key in Qualys)." };
+      return { property, reason: `${property} is required for a ${String(given.type)} key: ${property === "countPurchased" ? "set the number of agents the key may activate (an integer ≥ 1)" : "set the UTC date the key expires (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"}.` };
+    case "additionalProperties":
+      return { property: String(error.params.additionalProperty), reason: `${String(error.params.additionalProperty)} is not an ActivationKey input: check the spelling (inputs: ${Object.keys(activationKeySchema.properties).join(", ")}).` };
+    case "enum":
+      return { property, reason: `${where} must be one of ${(error.params.allowedValues as string[]).join(", ")}; got ${JSON.stringify(given[property])}.` };
+    case "type":
+      return { property, reason: `${where} must be ${error.params.type === "integer" ? "a whole number" : `a ${String(error.params.type)}`}; got ${JSON.stringify(valueAt(given, path))}.` };
+    case "minimum":
+      return { property, reason: `${where} must be ${property === "networkId" ? "0 or more" : "a positive whole number (≥ 1)"}; got ${JSON.stringify(valueAt(given, path))}.` };
+    case "pattern":
+      if (property === "expireDate") return { property, reason: `expireDate must be a UTC date, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; got ${JSON.stringify(given.expireDate)}.` };
+      if (property === "modules") return { property, reason: `${where} must be a license name such as VM_LICENSE or PC_LICENSE; got ${JSON.stringify(valueAt(given, path))}.` };
+      return { property, reason: `${property} must not be empty or blank.` };
+    case "minLength":
+    case "maxLength":
+      return { property, reason: `${property} must be 1 to 256 characters long.` };
+    case "if":
+      return undefined; // the "then" branch's own "required" error says what is missing
+    default:
+      return { property, reason: `${where} ${error.message ?? "is invalid"}.` };
+  }
+}
+
+function valueAt(given: Record<string, unknown>, path: string[]): unknown {
+  let value: unknown = given;
+  for (const part of path) value = (value as Record<string, unknown> | undefined)?.[part];
+  return value;
+}
+
+/** One failure per property, the first found: a user fixes one thing at a time. */
+function dedupe(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => (seen.has(f.property) ? false : (seen.add(f.property), true)));
+}

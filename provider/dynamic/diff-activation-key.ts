@@ -1,0 +1,71 @@
+/**
+ * How a declared key is compared with the key in state or on the server: the one comparison used
+ * by `diff` (plan an update), by refresh tests and by the drift report, so all three always agree.
+ *
+ * Rules (README, "How changes are applied"):
+ * - Only declared fields are compared; `__provider`, read-only outputs and `applyOnAgents` (an
+ *   action flag the server never reports) never are.
+ * - `ownerId` and `networkId` are managed only when declared: leaving them out lets Qualys keep
+ *   its value (the API documents no way to clear them).
+ * - `countPurchased` counts only for COUNT_* types and `expireDate` only for TIME_* types.
+ * - A value unknown during preview counts as a change.
+ * - Every field is updated in place; nothing forces a replacement. Replacing a key would issue a new
+ *   activation key and strand every agent enrolled with the old one (and Qualys refuses to delete a
+ *   key while agents are registered with it), and titles are unique, so a create-before-delete
+ *   replacement would collide with itself.
+ */
+import { DECLARED_FIELDS, UNKNOWN_VALUE, type DeclaredField } from "./activation-key-properties";
+import { COUNT_LIMITED_TYPES, TIME_LIMITED_TYPES, normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize-activation-key";
+
+type Bag = Record<string, unknown>;
+
+/** Declared fields whose value in `declared` differs from `actual`, in DECLARED_FIELDS order. */
+export function changedFields(declared: Bag, actual: Bag): DeclaredField[] {
+  return DECLARED_FIELDS.filter((field) => fieldChanged(field, declared, actual));
+}
+
+function fieldChanged(field: DeclaredField, declared: Bag, actual: Bag): boolean {
+  const want = declared[field];
+  if (containsUnknown(want)) return true;
+  const type = String(declared.type ?? "UNLIMITED");
+  switch (field) {
+    case "ownerId":
+    case "networkId":
+      return want !== undefined && want !== actual[field];
+    case "countPurchased":
+      return COUNT_LIMITED_TYPES.includes(type) && want !== actual[field];
+    case "expireDate":
+      return TIME_LIMITED_TYPES.includes(type) && dateOf(want) !== dateOf(actual[field]);
+    case "modules":
+      return !sameList(normaliseModules(stringList(want)), normaliseModules(stringList(actual[field])));
+    case "tagIds":
+      return !sameList(normaliseTagIds(numberList(want)), normaliseTagIds(numberList(actual[field])));
+    case "isDisabled":
+    case "suspendSelfPatch":
+      return (want ?? false) !== (actual[field] ?? false);
+    case "type":
+      return (want ?? "UNLIMITED") !== (actual[field] ?? "UNLIMITED");
+    case "title":
+      return want !== actual[field];
+  }
+}
+
+function containsUnknown(value: unknown): boolean {
+  return value === UNKNOWN_VALUE || (Array.isArray(value) && value.includes(UNKNOWN_VALUE));
+}
+
+function dateOf(value: unknown): string | undefined {
+  return typeof value === "string" ? normaliseExpireDate(value) : undefined;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function numberList(value: unknown): number[] {
+  return Array.isArray(value) ? value.filter((v): v is number => typeof v === "number") : [];
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

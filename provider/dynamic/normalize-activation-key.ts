@@ -1,0 +1,82 @@
+/**
+ * One canonical form for every value that can be written more than one way, so that neither
+ * `diff` nor `read` ever reports a change that is only a spelling (issue: quiet no-op runs).
+ * - modules: license names are case-insensitive and unordered on the server;
+ * - tags: an unordered set of ids;
+ * - expireDate: `YYYY-MM-DD`, `...T00:00:00Z` and `...T00:00:00.000Z` are the same instant;
+ * - limits that do not apply to the key's type are dropped (Qualys returns countPurchased 0 for an
+ *   UNLIMITED key and no expireDate for a count-only key: shared/docs/qualys-agentactkey-api.md).
+ */
+import type { AgentActKey, AgentActKeyWrite } from "../qualys/types";
+import type { ActivationKeyInputs, ActivationKeyOutputs } from "./activation-key-properties";
+
+export const COUNT_LIMITED_TYPES: readonly string[] = ["COUNT_LIMITED", "COUNT_TIME_LIMITED"];
+export const TIME_LIMITED_TYPES: readonly string[] = ["TIME_LIMITED", "COUNT_TIME_LIMITED"];
+
+/** Upper-case, trimmed, de-duplicated, sorted. */
+export function normaliseModules(modules: readonly string[]): string[] {
+  return [...new Set(modules.map((m) => m.trim().toUpperCase()))].sort();
+}
+
+/** De-duplicated, ascending. */
+export function normaliseTagIds(tagIds: readonly number[]): number[] {
+  return [...new Set(tagIds)].sort((a, b) => a - b);
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`; a date alone means midnight UTC. Unparseable text is returned as is. */
+export function normaliseExpireDate(date: string): string {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? date : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * The outputs stored in state for a key as the server returned it. `previous` supplies what the
+ * server never returns: `applyOnAgents` is an action flag (always read back false) and `adopt` is
+ * ours alone.
+ */
+export function keyToOutputs(key: AgentActKey, previous: Pick<ActivationKeyInputs, "applyOnAgents" | "adopt">): ActivationKeyOutputs {
+  const type = key.type ?? "UNLIMITED";
+  const outputs: ActivationKeyOutputs = {
+    title: key.title ?? "",
+    type,
+    modules: normaliseModules(key.modules ?? []),
+    tagIds: normaliseTagIds((key.tags ?? []).map((t) => t.id)),
+    isDisabled: key.isDisabled ?? false,
+    applyOnAgents: previous.applyOnAgents,
+    suspendSelfPatch: key.suspendSelfPatch ?? false,
+    adopt: previous.adopt,
+  };
+  if (COUNT_LIMITED_TYPES.includes(type) && key.countPurchased !== undefined) outputs.countPurchased = key.countPurchased;
+  if (TIME_LIMITED_TYPES.includes(type) && key.expireDate !== undefined) outputs.expireDate = normaliseExpireDate(key.expireDate);
+  if (key.ownerId !== undefined) outputs.ownerId = key.ownerId;
+  if (key.networkId !== undefined) outputs.networkId = key.networkId;
+  if (key.activationKey !== undefined) outputs.activationKey = key.activationKey;
+  if (key.status !== undefined) outputs.status = key.status;
+  if (key.countUsed !== undefined) outputs.countUsed = key.countUsed;
+  if (key.datePurchased !== undefined) outputs.datePurchased = key.datePurchased;
+  if (key.dateLastUsed !== undefined) outputs.dateLastUsed = key.dateLastUsed;
+  return outputs;
+}
+
+/**
+ * The full desired state sent on create and update (update needs `type` and replaces the key's
+ * state, so nothing is sent partially). Optional ids the program does not declare are left out,
+ * so the server keeps its own value.
+ */
+export function inputsToWrite(inputs: ActivationKeyInputs): AgentActKeyWrite {
+  const write: AgentActKeyWrite = {
+    title: inputs.title,
+    type: inputs.type,
+    modules: inputs.modules,
+    tagIds: inputs.tagIds,
+    isDisabled: inputs.isDisabled,
+    applyOnAgents: inputs.applyOnAgents,
+    suspendSelfPatch: inputs.suspendSelfPatch,
+  };
+  if (inputs.countPurchased !== undefined) write.countPurchased = inputs.countPurchased;
+  if (inputs.expireDate !== undefined) write.expireDate = inputs.expireDate;
+  if (inputs.ownerId !== undefined) write.ownerId = inputs.ownerId;
+  if (inputs.networkId !== undefined) write.networkId = inputs.networkId;
+  return write;
+}

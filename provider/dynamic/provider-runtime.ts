@@ -1,0 +1,134 @@
+/**
+ * The ActivationKey provider implementation. The serialized shim (provider-shim.ts) loads this
+ * module by package name at call time, so:
+ * - refresh and destroy run the installed code, not a stale copy from state (pulumi/pulumi#16826);
+ * - module-level state (the configuration, one client, scheduler and read cache per subscription)
+ *   is shared by every resource of the provider process.
+ *
+ * Method contracts: shared/docs/pulumi-dynamic-providers.md, "Who calls what".
+ */
+import { QualysModulesNotLicensedError, QualysNotFoundError } from "../qualys/errors";
+import { createQualysClient } from "../qualys/client";
+import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
+import type { AgentActKey, AgentActKeyApi } from "../qualys/types";
+import type { ActivationKeyInputs, ActivationKeyOutputs } from "./activation-key-properties";
+import { DECLARED_FIELDS } from "./activation-key-properties";
+import { checkActivationKeyInputs, type CheckFailure } from "./check-activation-key-inputs";
+import { changedFields } from "./diff-activation-key";
+import { engineLogger } from "./engine-logger";
+import { inputsToWrite, keyToOutputs, normaliseModules } from "./normalize-activation-key";
+import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "./resolve-provider-settings";
+
+type Props = Record<string, unknown>;
+
+interface Subscription {
+  api: AgentActKeyApi;
+  reader: SearchBackedKeyReader;
+}
+
+let stackConfig: ConfigLookup | undefined;
+const subscriptions = new Map<string, Subscription>();
+
+/**
+ * Stores the stack configuration. Synchronous on purpose: the host caches the provider before it
+ * awaits configure(), so a concurrent call must already see the configuration (the configure race).
+ */
+export function configure(request: { config: ConfigLookup }): Promise<void> {
+  stackConfig = request.config;
+  return Promise.resolve();
+}
+
+/** The client of the configured subscription; one per API URL + user for the whole process. */
+function subscription(): Subscription {
+  const settings: ProviderSettings = resolveProviderSettings(stackConfig, process.env);
+  const key = `${settings.authMode} ${settings.apiUrl} ${settings.username}`;
+  let found = subscriptions.get(key);
+  if (!found) {
+    const api = createQualysClient({
+      apiUrl: settings.apiUrl,
+      gatewayUrl: settings.gatewayUrl,
+      username: settings.username,
+      password: settings.password,
+      authMode: settings.authMode,
+      allowInsecureHttp: settings.allowInsecureHttp,
+      logger: engineLogger([settings.password]),
+    });
+    found = { api, reader: new SearchBackedKeyReader(api) };
+    subscriptions.set(key, found);
+  }
+  return found;
+}
+
+export async function check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  const outcome = checkActivationKeyInputs(news, Date.now());
+  const log = engineLogger([]);
+  for (const warning of outcome.warnings) log.warn(warning);
+  return { inputs: outcome.inputs, failures: outcome.failures };
+}
+
+export async function diff(_id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  // Explicit changes and replaces: leaving them undefined makes the engine diff everything,
+  // __provider included (shared/docs/pulumi-dynamic-providers.md, rule 3).
+  return { changes: changedFields(news, olds).length > 0, replaces: [], deleteBeforeReplace: false };
+}
+
+export async function create(inputs: Props): Promise<{ id: string; outs: ActivationKeyOutputs }> {
+  const desired = inputs as unknown as ActivationKeyInputs;
+  const { api, reader } = subscription();
+  // The create response carries the whole key (qualys-agentactkey-api.md, "Endpoints"): no read-back.
+  const key = await api.create(inputsToWrite(desired));
+  return { id: String(key.id), outs: settle(key, desired, reader) };
+}
+
+export async function read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {
+  const { reader } = subscription();
+  const key = await reader.read(Number(id));
+  // An empty id tells the engine the key is gone, so refresh drops it from state.
+  if (!key) return { id: "", props: {} };
+  const outs = keyToOutputs(key, { applyOnAgents: props.applyOnAgents === true, adopt: props.adopt === true });
+  return { id, props: { ...outs }, inputs: declaredInputsOf(outs) };
+}
+
+export async function update(id: string, _olds: Props, news: Props): Promise<{ outs: ActivationKeyOutputs }> {
+  const desired = news as unknown as ActivationKeyInputs;
+  const { api, reader } = subscription();
+  await api.update(Number(id), inputsToWrite(desired));
+  // The update response omits modules (seed sample): read the key back for the real state.
+  const key = await api.get(Number(id));
+  return { outs: settle(key, desired, reader) };
+}
+
+export async function remove(id: string): Promise<void> {
+  const { api, reader } = subscription();
+  try {
+    await api.delete(Number(id));
+  } catch (error) {
+    // Already gone (deleted in the UI, or by an earlier attempt whose answer was lost): done.
+    if (!(error instanceof QualysNotFoundError)) throw error;
+  }
+  reader.forget(Number(id));
+}
+
+/**
+ * Outputs of a key we just wrote, after checking that Qualys kept every module we asked for.
+ * Qualys silently drops modules the subscription does not license; rather than leave a diff that
+ * never goes away, fail with a clear error — carrying the id and outputs so the host records the
+ * key in state (ErrorResourceInitFailed) and nothing is lost.
+ */
+function settle(key: AgentActKey, desired: ActivationKeyInputs, reader: SearchBackedKeyReader): ActivationKeyOutputs {
+  reader.remember(key);
+  const outs = keyToOutputs(key, desired);
+  const kept = new Set(outs.modules);
+  const dropped = normaliseModules(desired.modules).filter((m) => !kept.has(m));
+  if (dropped.length > 0) {
+    const error = new QualysModulesNotLicensedError(dropped, { keyId: key.id, title: desired.title });
+    throw Object.assign(error, { id: String(key.id), properties: outs, reasons: [error.message] });
+  }
+  return outs;
+}
+
+function declaredInputsOf(outs: ActivationKeyOutputs): Props {
+  const inputs: Props = { applyOnAgents: outs.applyOnAgents, adopt: outs.adopt };
+  for (const field of DECLARED_FIELDS) if (outs[field] !== undefined) inputs[field] = outs[field];
+  return inputs;
+}

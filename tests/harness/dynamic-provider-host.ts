@@ -1,0 +1,188 @@
+/**
+ * Drives the real `@pulumi/pulumi/cmd/dynamic-provider` host process over gRPC, as the Pulumi
+ * engine does (the CLI cannot be installed here: shared/docs/pulumi-dynamic-providers.md,
+ * "Testing without the Pulumi CLI"). A fake Engine service receives the host's Log calls, so
+ * tests can assert what a user would see in `pulumi up`.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
+import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+
+export type Props = Record<string, unknown>;
+
+export const ACTIVATION_KEY_TYPE = "pulumi-nodejs:dynamic/qualys:ActivationKey";
+
+/** A diagnostic the host sent to the engine. */
+export interface EngineLogLine {
+  severity: "debug" | "info" | "warning" | "error";
+  message: string;
+}
+
+export interface HostOptions {
+  /** The Pulumi project directory (cwd of the host: `require()` resolves from there). */
+  projectDir: string;
+  /** Extra environment for the host (e.g. QUALYS_* variables). */
+  env?: NodeJS.ProcessEnv;
+  /** The host script; default: the one of this repository's @pulumi/pulumi. */
+  hostScript?: string;
+}
+
+/** A gRPC failure from the host, with the message the engine would show. */
+export class HostCallError extends Error {
+  constructor(
+    readonly method: string,
+    readonly details: string,
+    /** Set when the provider failed after creating the resource (ErrorResourceInitFailed). */
+    readonly initFailedId?: string,
+  ) {
+    super(`${method} failed: ${details}`);
+  }
+}
+
+export class DynamicProviderHost {
+  readonly engineLog: EngineLogLine[] = [];
+  stderr = "";
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: ResourceProviderClient,
+    private readonly engine: grpc.Server,
+  ) {}
+
+  static async start(options: HostOptions): Promise<DynamicProviderHost> {
+    const engine = new grpc.Server();
+    const engineLog: EngineLogLine[] = [];
+    const names = { [enginePb.LogSeverity.DEBUG]: "debug", [enginePb.LogSeverity.INFO]: "info", [enginePb.LogSeverity.WARNING]: "warning", [enginePb.LogSeverity.ERROR]: "error" } as const;
+    engine.addService(engineRpc.EngineService, {
+      log: (call: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+        engineLog.push({ severity: names[call.request.getSeverity()], message: call.request.getMessage() });
+        callback(null, new Empty());
+      },
+    } as unknown as engineRpc.IEngineServer);
+    const enginePort = await new Promise<number>((resolve, reject) =>
+      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+    );
+
+    const hostScript = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+    const child = spawn(process.execPath, [hostScript, `127.0.0.1:${enginePort}`], {
+      cwd: options.projectDir,
+      env: { ...process.env, PULUMI_NODEJS_PROJECT: "pulumi-qualys-tests", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.once("line", (line) => resolve(line.trim()));
+      child.once("exit", (code) => reject(new Error(`dynamic-provider host exited with ${code}: ${stderr}`)));
+    });
+    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const host = new DynamicProviderHost(child, client, engine);
+    (host as { engineLog: EngineLogLine[] }).engineLog = engineLog;
+    child.stderr!.on("data", (chunk: Buffer) => (host.stderr += chunk.toString()));
+    host.stderr = stderr;
+    return host;
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+    this.child.kill();
+    await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
+  }
+
+  /** Configure with the stack config (`qualys:*` keys), as the engine does before anything else. */
+  configure(config: Record<string, string>): Promise<void> {
+    const request = new providerPb.ConfigureRequest();
+    request.setArgs(Struct.fromJavaScript(config));
+    request.setAcceptsecrets(true);
+    return this.call("configure", request).then(() => undefined);
+  }
+
+  async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const request = new providerPb.CheckRequest();
+    request.setUrn(urn);
+    request.setOlds(struct(olds));
+    request.setNews(struct(news));
+    const response = await this.call<providerPb.CheckResponse>("check", request);
+    return {
+      inputs: (response.getInputs()?.toJavaScript() ?? {}) as Props,
+      failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "unknown" | "none" | "some"; replaces: string[]; deleteBeforeReplace: boolean }> {
+    const request = new providerPb.DiffRequest();
+    request.setUrn(urn);
+    request.setId(id);
+    request.setOlds(struct(olds));
+    request.setNews(struct(news));
+    const response = await this.call<providerPb.DiffResponse>("diff", request);
+    const changes = (["unknown", "none", "some"] as const)[response.getChanges()] ?? "unknown";
+    return { changes, replaces: response.getReplacesList(), deleteBeforeReplace: response.getDeletebeforereplace() };
+  }
+
+  async create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
+    const request = new providerPb.CreateRequest();
+    request.setUrn(urn);
+    request.setProperties(struct(inputs));
+    const response = await this.call<providerPb.CreateResponse>("create", request);
+    return { id: response.getId(), outputs: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async read(urn: string, id: string, props: Props): Promise<{ id: string; outputs: Props; inputs?: Props }> {
+    const request = new providerPb.ReadRequest();
+    request.setUrn(urn);
+    request.setId(id);
+    request.setProperties(struct(props));
+    const response = await this.call<providerPb.ReadResponse>("read", request);
+    const inputs = response.getInputs()?.toJavaScript() as Props | undefined;
+    return { id: response.getId(), outputs: (response.getProperties()?.toJavaScript() ?? {}) as Props, ...(inputs ? { inputs } : {}) };
+  }
+
+  async update(urn: string, id: string, olds: Props, news: Props): Promise<{ outputs: Props }> {
+    const request = new providerPb.UpdateRequest();
+    request.setUrn(urn);
+    request.setId(id);
+    request.setOlds(struct(olds));
+    request.setNews(struct(news));
+    const response = await this.call<providerPb.UpdateResponse>("update", request);
+    return { outputs: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async delete(urn: string, id: string, props: Props): Promise<void> {
+    const request = new providerPb.DeleteRequest();
+    request.setUrn(urn);
+    request.setId(id);
+    request.setProperties(struct(props));
+    await this.call("delete", request);
+  }
+
+  private call<T>(method: string, request: unknown): Promise<T> {
+    const fn = (this.client as unknown as Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: T) => void) => void>)[method]!;
+    return new Promise<T>((resolve, reject) => {
+      fn.call(this.client, request, (err, res) => (err ? reject(hostError(method, err)) : resolve(res)));
+    });
+  }
+}
+
+/** `Struct.fromJavaScript` refuses `undefined` values: drop them, as the engine's marshalling does. */
+function struct(props: Props): Struct {
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Record<string, never>);
+}
+
+function hostError(method: string, err: grpc.ServiceError): HostCallError {
+  let initFailedId: string | undefined;
+  const details = err.metadata?.get("grpc-status-details-bin")[0];
+  if (details instanceof Buffer) {
+    // Status{code, message, details: [Any(ErrorResourceInitFailed)]}: the id survives a failed create.
+    const statusPb = require("@pulumi/pulumi/proto/status_pb") as { Status: { deserializeBinary(b: Uint8Array): { getDetailsList(): { getValue_asU8(): Uint8Array }[] } } };
+    const any = statusPb.Status.deserializeBinary(details).getDetailsList()[0];
+    if (any) initFailedId = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8()).getId();
+  }
+  return new HostCallError(method, err.details, initFailedId);
+}

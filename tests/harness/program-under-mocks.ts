@@ -1,0 +1,211 @@
+/**
+ * Runs a real Pulumi program (its compiled module) under `pulumi.runtime.setMocks`, forwarding
+ * every dynamic resource to the real dynamic-provider host over gRPC, and keeps a JSON state
+ * between runs. It plays the engine's part of `pulumi up`, `pulumi refresh` and `pulumi destroy`
+ * closely enough to prove what a user would see: check → diff → create/update, deletes of
+ * resources no longer declared, refresh through `read`, and the number of provider calls.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DynamicProviderHost, HostCallError, type Props } from "./dynamic-provider-host";
+
+export interface StateEntry {
+  urn: string;
+  type: string;
+  id: string;
+  inputs: Props;
+  outputs: Props;
+}
+
+export interface Step {
+  urn: string;
+  op: "create" | "update" | "same" | "delete" | "read" | "refresh-changed" | "refresh-deleted";
+  /** For update and refresh-changed: the fields that differ. */
+  fields?: string[];
+}
+
+export interface RunResult {
+  steps: Step[];
+  /** Errors the provider reported, per resource. */
+  errors: { urn: string; message: string }[];
+}
+
+const PROJECT = "pulumi-qualys-demo";
+const STACK = "test";
+
+export class ProgramUnderMocks {
+  state = new Map<string, StateEntry>();
+  /** additionalSecretOutputs each resource was registered with, by resource name. */
+  readonly secretOutputs = new Map<string, string[]>();
+
+  private host!: DynamicProviderHost;
+
+  constructor(
+    /**
+     * Starts a configured host. Like the engine, every operation gets a fresh provider process, so
+     * per-process caches live for one operation only.
+     */
+    private readonly startHost: () => Promise<DynamicProviderHost>,
+    /** Absolute path of the compiled program module (e.g. dist/examples/basic/index.js). */
+    private readonly programPath: string,
+  ) {}
+
+  /** `pulumi up`: runs the program, creating/updating what it declares and deleting what it dropped. */
+  up(): Promise<RunResult> {
+    return this.inFreshHost(() => this.runUp());
+  }
+
+  /** `pulumi refresh`: reads every resource in state and records what changed. */
+  refresh(): Promise<RunResult> {
+    return this.inFreshHost(() => this.runRefresh());
+  }
+
+  /** `pulumi destroy`. */
+  destroy(): Promise<RunResult> {
+    return this.inFreshHost(() => this.runDestroy());
+  }
+
+  private async inFreshHost(operation: () => Promise<RunResult>): Promise<RunResult> {
+    this.host = await this.startHost();
+    try {
+      return await operation();
+    } finally {
+      await this.host.close();
+    }
+  }
+
+  private async runUp(): Promise<RunResult> {
+    const result: RunResult = { steps: [], errors: [] };
+    const seen = new Set<string>();
+    await this.runProgram(async (args) => {
+      const urn = urnOf(args.type, args.name);
+      seen.add(urn);
+      if (!isDynamic(args.inputs)) return { id: `${args.name}-id`, state: args.inputs };
+      try {
+        if (args.id) {
+          const read = await this.host.read(urn, args.id, args.inputs);
+          result.steps.push({ urn, op: "read" });
+          return { id: read.id, state: read.outputs };
+        }
+        const old = this.state.get(urn);
+        const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs);
+        if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+        if (!old) {
+          const created = await this.host.create(urn, checked.inputs);
+          this.state.set(urn, { urn, type: args.type, id: created.id, inputs: checked.inputs, outputs: created.outputs });
+          result.steps.push({ urn, op: "create" });
+          return { id: created.id, state: created.outputs };
+        }
+        const diff = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
+        if (diff.changes === "none") {
+          old.inputs = checked.inputs;
+          result.steps.push({ urn, op: "same" });
+          return { id: old.id, state: old.outputs };
+        }
+        const updated = await this.host.update(urn, old.id, old.outputs, checked.inputs);
+        result.steps.push({ urn, op: "update", fields: changedOutputFields(old.outputs, updated.outputs) });
+        Object.assign(old, { inputs: checked.inputs, outputs: updated.outputs });
+        return { id: old.id, state: updated.outputs };
+      } catch (error) {
+        if (error instanceof HostCallError && error.initFailedId && !this.state.has(urn)) {
+          // The engine records a resource whose create failed after it existed (ErrorResourceInitFailed).
+          this.state.set(urn, { urn, type: args.type, id: error.initFailedId, inputs: args.inputs, outputs: { ...args.inputs } });
+        }
+        result.errors.push({ urn, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      }
+    });
+    for (const [urn, entry] of [...this.state]) {
+      if (seen.has(urn)) continue;
+      await this.host.delete(urn, entry.id, entry.outputs);
+      this.state.delete(urn);
+      result.steps.push({ urn, op: "delete" });
+    }
+    return result;
+  }
+
+  private async runRefresh(): Promise<RunResult> {
+    const result: RunResult = { steps: [], errors: [] };
+    await Promise.all(
+      [...this.state.values()].map(async (entry) => {
+        const read = await this.host.read(entry.urn, entry.id, entry.outputs);
+        if (read.id === "") {
+          this.state.delete(entry.urn);
+          result.steps.push({ urn: entry.urn, op: "refresh-deleted" });
+          return;
+        }
+        const fields = changedOutputFields(entry.outputs, read.outputs);
+        result.steps.push(fields.length > 0 ? { urn: entry.urn, op: "refresh-changed", fields } : { urn: entry.urn, op: "same" });
+        entry.outputs = read.outputs;
+        if (read.inputs) entry.inputs = read.inputs;
+      }),
+    );
+    return result;
+  }
+
+  private async runDestroy(): Promise<RunResult> {
+    const result: RunResult = { steps: [], errors: [] };
+    for (const entry of [...this.state.values()].reverse()) {
+      await this.host.delete(entry.urn, entry.id, entry.outputs);
+      this.state.delete(entry.urn);
+      result.steps.push({ urn: entry.urn, op: "delete" });
+    }
+    return result;
+  }
+
+  /** Runs the program module once under fresh mocks and waits until every registration settled. */
+  private async runProgram(newResource: (args: pulumi.runtime.MockResourceArgs) => Promise<{ id: string; state: Props }>): Promise<void> {
+    let pending = 0;
+    const failures: unknown[] = [];
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          pending++;
+          return newResource(args)
+            .catch((error: unknown) => {
+              failures.push(error);
+              throw error;
+            })
+            .finally(() => pending--);
+        },
+        call: (args) => args.inputs,
+      },
+      PROJECT,
+      STACK,
+      false,
+    );
+    this.captureSecretOutputs();
+    delete require.cache[this.programPath];
+    require(this.programPath);
+    // Registrations start asynchronously; wait until none is running for a few turns.
+    for (let quiet = 0; quiet < 5; ) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      quiet = pending === 0 ? quiet + 1 : 0;
+    }
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /** Records each registration's additionalSecretOutputs (the engine would mark them secret). */
+  private captureSecretOutputs(): void {
+    type Monitor = { registerResource(req: { getName(): string; getAdditionalsecretoutputsList(): string[] }, cb: unknown): unknown };
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+      this.secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
+      return original(req, cb);
+    };
+  }
+}
+
+function urnOf(type: string, name: string): string {
+  return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
+}
+
+function isDynamic(inputs: Props): boolean {
+  return typeof inputs.__provider === "string";
+}
+
+/** Output fields whose values differ, ignoring __provider. */
+export function changedOutputFields(before: Props, after: Props): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...names].filter((n) => n !== "__provider" && JSON.stringify(before[n]) !== JSON.stringify(after[n])).sort();
+}

@@ -1,0 +1,51 @@
+/**
+ * A simulator plus a dynamic-provider host configured for it: the fixture of the host-level tests.
+ */
+import { startSimulator } from "../../simulator";
+import type { RunningSimulator, SimulatorOptions } from "../../simulator/types";
+import { ACTIVATION_KEY_TYPE, DynamicProviderHost, type Props } from "./dynamic-provider-host";
+import { serializedProvider } from "./serialized-provider";
+
+/** The simulator's default manager: a test-only credential, never a real one. */
+export const SIM_USER = { username: "admin", password: "admin-password" };
+
+/** The repository root: a Pulumi project dir whose node_modules holds pulumi-qualys (a self link). */
+export const REPO_ROOT = require("node:path").resolve(__dirname, "../../..") as string;
+
+export interface TestStack {
+  sim: RunningSimulator;
+  host: DynamicProviderHost;
+  providerText: string;
+  config: Record<string, string>;
+  urn(name: string): string;
+  /** Starts another host configured like `host` (the engine starts one per operation). */
+  newHost(): Promise<DynamicProviderHost>;
+  /** Inputs as the SDK sends them: with __provider. */
+  inputs(props: Props): Props;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(options: { simulator?: SimulatorOptions; configure?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
+  const sim = await startSimulator(options.simulator);
+  const host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env });
+  const providerText = await serializedProvider();
+  const config = { "qualys:apiUrl": sim.url, "qualys:username": SIM_USER.username, "qualys:password": SIM_USER.password };
+  if (options.configure !== false) await host.configure(config);
+  return {
+    sim,
+    host,
+    providerText,
+    config,
+    newHost: async () => {
+      const fresh = await DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env });
+      await fresh.configure(config);
+      return fresh;
+    },
+    urn: (name) => `urn:pulumi:test::pulumi-qualys-tests::${ACTIVATION_KEY_TYPE}::${name}`,
+    inputs: (props) => ({ ...props, __provider: providerText }),
+    close: async () => {
+      await host.close();
+      await sim.close();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm run demo`: the main job. Starts the embedded Qualys simulator and walks the root program
+ * (examples/basic) through a key's life: create, a quiet second run, drift after an out-of-band
+ * change, remediation and destroy, printing the API calls each step made.
+ *
+ * With the real `pulumi` CLI on PATH it runs the CLI (local file backend in a temporary
+ * directory). Without it, the same program runs through the engine's own provider protocol: the
+ * real dynamic-provider host over gRPC, driven by the harness the tests use.
+ */
+import { join, resolve } from "node:path";
+import { startSimulator } from "../../simulator";
+import type { RunningSimulator } from "../../simulator/types";
+import { DynamicProviderHost } from "../../tests/harness/dynamic-provider-host";
+import { ProgramUnderMocks, type RunResult } from "../../tests/harness/program-under-mocks";
+import { PulumiCliStack, pulumiCliAvailable } from "./pulumi-cli-steps";
+
+const REPO_ROOT = resolve(__dirname, "../../..");
+/** The simulator's built-in demo user: not a real credential. */
+const DEMO_USER = { username: "admin", password: "admin-password" };
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({ rateLimit: { limit: 300, windowSec: 3600 }, concurrencyLimit: 2, latencyMs: 5 });
+  console.log(`pulumi-qualys demo — embedded Qualys simulator at ${sim.url} (300 calls/hour, 2 concurrent)\n`);
+  try {
+    if (pulumiCliAvailable()) await withPulumiCli(sim);
+    else await withEngineProtocol(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+/** API calls the simulator counted since the last step, e.g. "create 2, get 1". */
+function callsSince(sim: RunningSimulator): string {
+  const counts = Object.entries(sim.admin.callCounts()).filter(([name, n]) => n > 0 && name !== "auth");
+  sim.admin.resetLog();
+  return counts.length === 0 ? "none" : counts.map(([name, n]) => `${name} ${n}`).join(", ");
+}
+
+function step(number: number, title: string, outcome: string, sim: RunningSimulator): void {
+  console.log(`${String(number).padStart(2)}. ${title.padEnd(38)} ${outcome.padEnd(48)} API calls: ${callsSince(sim)}`);
+}
+
+function outOfBandChange(sim: RunningSimulator): string {
+  const key = sim.admin.listKeys().find((k) => k.title === "linux-servers");
+  if (!key) throw new Error("linux-servers was not created");
+  sim.admin.patchKey(key.id, { ownerId: 999, modules: ["VM_LICENSE"] });
+  return `linux-servers: ownerId → 999, PC_LICENSE removed`;
+}
+
+async function withEngineProtocol(sim: RunningSimulator): Promise<void> {
+  console.log("No `pulumi` CLI on PATH: running examples/basic through the engine's provider protocol");
+  console.log("(the real @pulumi/pulumi dynamic-provider host over gRPC, one host per operation).\n");
+  const config = { "qualys:apiUrl": sim.url, "qualys:username": DEMO_USER.username, "qualys:password": DEMO_USER.password };
+  const startHost = async (): Promise<DynamicProviderHost> => {
+    const host = await DynamicProviderHost.start({ projectDir: REPO_ROOT });
+    await host.configure(config);
+    return host;
+  };
+  const program = new ProgramUnderMocks(startHost, join(REPO_ROOT, "dist/examples/basic/index.js"));
+  sim.admin.resetLog();
+  step(1, "pulumi up", describe(await program.up()), sim);
+  step(2, "pulumi up (nothing changed)", describe(await program.up()), sim);
+  step(3, "someone edits a key in Qualys", outOfBandChange(sim), sim);
+  step(4, "pulumi refresh (drift check)", describe(await program.refresh()), sim);
+  step(5, "pulumi up (remediate)", describe(await program.up()), sim);
+  step(6, "pulumi destroy", describe(await program.destroy()), sim);
+  console.log(`\nKeys left in the simulator: ${sim.admin.listKeys().length}`);
+}
+
+function describe(result: RunResult): string {
+  const name = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+  const parts: string[] = [];
+  const by = (op: string) => result.steps.filter((s) => s.op === op);
+  if (by("create").length) parts.push(`created ${by("create").map((s) => name(s.urn)).join(", ")}`);
+  for (const s of by("update")) parts.push(`updated ${name(s.urn)} (${s.fields?.join(", ")})`);
+  for (const s of by("refresh-changed")) parts.push(`DRIFT ${name(s.urn)}: ${s.fields?.join(", ")}`);
+  for (const s of by("refresh-deleted")) parts.push(`DRIFT ${name(s.urn)} deleted`);
+  if (by("delete").length) parts.push(`deleted ${by("delete").map((s) => name(s.urn)).join(", ")}`);
+  for (const e of result.errors) parts.push(`ERROR ${name(e.urn)}: ${e.message}`);
+  return parts.length ? parts.join("; ") : "no changes";
+}
+
+async function withPulumiCli(sim: RunningSimulator): Promise<void> {
+  console.log("Using the pulumi CLI on PATH (local file backend in a temporary directory).\n");
+  const stack = new PulumiCliStack(REPO_ROOT);
+  try {
+    stack.init({ apiUrl: sim.url, ...DEMO_USER });
+    sim.admin.resetLog();
+    const show = (number: number, title: string, args: string[]): number => {
+      const run = stack.run(args);
+      console.log(run.output.trim().split("\n").map((l) => `      ${l}`).join("\n"));
+      step(number, title, `exit code ${run.exitCode}`, sim);
+      return run.exitCode;
+    };
+    if (show(1, "pulumi up", ["up", "--yes"]) !== 0) throw new Error("pulumi up failed");
+    show(2, "pulumi up --expect-no-changes", ["up", "--yes", "--expect-no-changes"]);
+    step(3, "someone edits a key in Qualys", outOfBandChange(sim), sim);
+    show(4, "pulumi refresh --preview-only --expect-no-changes", ["refresh", "--preview-only", "--expect-no-changes"]);
+    show(5, "pulumi up --refresh (remediate)", ["up", "--yes", "--refresh"]);
+    show(6, "pulumi destroy", ["destroy", "--yes"]);
+    console.log(`\nKeys left in the simulator: ${sim.admin.listKeys().length}`);
+  } finally {
+    stack.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -31,6 +31,9 @@ export interface ActivationKeyOutputs extends ActivationKeyInputs {
   dateLastUsed?: string;
 }
 
+/** The resource type token (dynamic.Resource with module "qualys" and type "ActivationKey"). */
+export const ACTIVATION_KEY_TYPE_TOKEN = "pulumi-nodejs:dynamic/qualys:ActivationKey";
+
 /** The string the engine sends for a value not known during preview. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

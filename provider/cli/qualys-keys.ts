@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * `qualys-keys`: subscription tools that work next to a Pulumi stack.
+ *   qualys-keys list                                   the keys of the subscription, one per line
+ *   qualys-keys export-typescript                      ready-to-paste declarations (adopt: true)
+ *   qualys-keys drift-report --stack-export FILE [--format markdown|json]
+ *                                                      exit code 7 when a key drifted, like pulumi
+ * Credentials and endpoint come from the QUALYS_* environment variables (see the README).
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { resolveProviderSettings } from "../dynamic/resolve-provider-settings";
+import { createQualysClient } from "../qualys/client";
+import { QualysError } from "../qualys/errors";
+import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
+import type { AgentActKeyApi } from "../qualys/types";
+import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drift-report";
+import { keysToTypeScript } from "./keys-to-typescript";
+
+const USAGE = `usage: qualys-keys list | export-typescript | drift-report --stack-export FILE [--format markdown|json]
+Reads QUALYS_USERNAME, QUALYS_PASSWORD and QUALYS_PLATFORM (or QUALYS_API_URL) from the environment.`;
+
+/** Exit code for drift, as `pulumi ... --expect-no-changes` uses since CLI 3.227. */
+export const DRIFT_EXIT_CODE = 7;
+
+function client(): AgentActKeyApi {
+  const settings = resolveProviderSettings(undefined, process.env);
+  return createQualysClient(settings);
+}
+
+async function allKeys(api: AgentActKeyApi) {
+  const [enabled, disabled] = await Promise.all([api.searchAll(), api.searchAll([{ field: "isDisabled", operator: "EQUALS", value: "true" }])]);
+  return [...enabled, ...disabled].sort((a, b) => a.id - b.id);
+}
+
+export async function run(argv: string[], out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { "stack-export": { type: "string" }, format: { type: "string", default: "markdown" } },
+  });
+  switch (positionals[0]) {
+    case "list":
+      for (const k of await allKeys(client())) out(`${k.id}\t${k.title ?? ""}\t${k.type ?? ""}\t${(k.modules ?? []).join(",")}${k.isDisabled ? "\tdisabled" : ""}\n`);
+      return 0;
+    case "export-typescript":
+      out(keysToTypeScript(await allKeys(client())));
+      return 0;
+    case "drift-report": {
+      if (!values["stack-export"]) throw new UsageError("drift-report needs --stack-export FILE (from `pulumi stack export --file FILE`).");
+      if (values.format !== "markdown" && values.format !== "json") throw new UsageError(`--format must be markdown or json, got ${values.format}.`);
+      const keys = keysOfStackExport(JSON.parse(readFileSync(values["stack-export"], "utf8")));
+      const report = await driftReport(keys, new SearchBackedKeyReader(client()));
+      out(values.format === "json" ? JSON.stringify({ drift: hasDrift(report), keys: report }, null, 2) + "\n" : renderMarkdown(report));
+      return hasDrift(report) ? DRIFT_EXIT_CODE : 0;
+    }
+    default:
+      throw new UsageError(positionals[0] ? `unknown command ${positionals[0]}` : "no command given");
+  }
+}
+
+class UsageError extends Error {}
+
+if (require.main === module) {
+  run(process.argv.slice(2), (text) => process.stdout.write(text)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+      else process.stderr.write(`${error instanceof QualysError ? `${error.code}: ` : ""}${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    },
+  );
+}

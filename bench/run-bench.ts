@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: how gentle and how fast the provider is against a rate- and concurrency-limited
+ * subscription, next to a naive client. Prints tables; asserts nothing (targets are read, not
+ * timed in tests).
+ *
+ * Scenario A (issue 4): N = 200 keys, simulator latency 20 ms, 2 concurrent calls, 500 calls per
+ * 60 s. Phases as `pulumi` drives them: create (up), no-op up (check + diff), refresh (read),
+ * destroy (delete). "pulumi-qualys" runs the real provider runtime with engine-like parallelism
+ * (16 resources at once); "naive" sends one call at a time with no limit awareness and refreshes
+ * with one get per key. Targets: zero rejected calls after the first response; create wall time
+ * ≤ 1.2 × ideal (N × latency / concurrency); no-op up makes zero calls.
+ *
+ * Scenario B (issue 5): refreshing 500 existing keys on a standard subscription (300 calls/hour).
+ * Target: ≤ 3 API calls.
+ */
+import * as runtime from "../provider/dynamic/provider-runtime";
+import { createQualysClient } from "../provider/qualys/client";
+import { startSimulatorProcess, type SimulatorProcess } from "./simulator-process";
+
+const N = Number(process.env.BENCH_KEYS ?? 200);
+const LATENCY_MS = 20;
+const CONCURRENCY = 2;
+const ENGINE_PARALLELISM = 16;
+const USER = { username: "bench", password: "bench-password" }; // simulator-only user
+
+type Props = Record<string, unknown>;
+
+/** agentactkey calls the simulator counts (blocked ones under "blocked"); /auth is not limited. */
+const COUNTED_CALLS = ["create", "get", "update", "delete", "search", "blocked"];
+
+interface PhaseResult {
+  phase: string;
+  calls: number;
+  rejected: number;
+  failed: number;
+  wallMs: number;
+  cpuMsPerOp: number;
+}
+
+interface Driver {
+  create(i: number): Promise<{ id: string; outs: Props }>;
+  noop(id: string, outs: Props, i: number): Promise<void>;
+  read(id: string, outs: Props): Promise<void>;
+  destroy(id: string): Promise<void>;
+  /** How many operations run at once. */
+  parallelism: number;
+}
+
+function declared(i: number): Props {
+  return { title: `bench-${i}`, type: "COUNT_LIMITED", countPurchased: 10 + i, modules: ["VM_LICENSE", "PC_LICENSE"], tagIds: [] };
+}
+
+/** The real provider code path, configured as the engine would. */
+function providerDriver(sim: SimulatorProcess): Driver {
+  void runtime.configure({ config: { get: (key) => ({ "qualys:apiUrl": sim.url, "qualys:username": USER.username, "qualys:password": USER.password })[key] } });
+  return {
+    parallelism: ENGINE_PARALLELISM,
+    create: async (i) => {
+      const { inputs } = await runtime.check({}, declared(i));
+      const { id, outs } = await runtime.create(inputs);
+      return { id, outs: outs as unknown as Props };
+    },
+    noop: async (id, outs, i) => {
+      const { inputs } = await runtime.check(outs, declared(i));
+      const diff = await runtime.diff(id, outs, inputs);
+      if (diff.changes) throw new Error(`no-op up found a change on key ${id}`);
+    },
+    read: async (id, outs) => void (await runtime.read(id, outs)),
+    destroy: (id) => runtime.remove(id),
+  };
+}
+
+/** One call at a time, no limit awareness, one get per key on refresh. */
+function naiveDriver(sim: SimulatorProcess): Driver {
+  const api = createQualysClient({ apiUrl: sim.url, ...USER });
+  return {
+    parallelism: 1,
+    create: async (i) => {
+      const d = declared(i);
+      const key = await api.create({ title: String(d.title), type: "COUNT_LIMITED", countPurchased: Number(d.countPurchased), modules: d.modules as string[] });
+      return { id: String(key.id), outs: {} };
+    },
+    noop: async (id) => void (await api.get(Number(id))),
+    read: async (id) => void (await api.get(Number(id))),
+    destroy: (id) => api.delete(Number(id)),
+  };
+}
+
+async function pool<T>(items: readonly T[], parallelism: number, work: (item: T) => Promise<void>): Promise<number> {
+  let next = 0;
+  let failed = 0;
+  const workers = Array.from({ length: Math.min(parallelism, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch(() => failed++);
+    }
+  });
+  await Promise.all(workers);
+  return failed;
+}
+
+async function measure(sim: SimulatorProcess, phase: string, ops: number, run: () => Promise<number>): Promise<PhaseResult> {
+  await sim.resetLog();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const failed = await run();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const counts = await sim.counts();
+  const rejected = counts.blocked ?? 0;
+  const calls = COUNTED_CALLS.reduce((sum, name) => sum + (counts[name] ?? 0), 0);
+  return { phase, calls, rejected, failed, wallMs, cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(ops, 1) };
+}
+
+async function scenarioA(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult[]> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "500/60"]);
+  try {
+    const driver = mode === "naive" ? naiveDriver(sim) : providerDriver(sim);
+    const indices = Array.from({ length: N }, (_, i) => i);
+    const state: { id: string; outs: Props; i: number }[] = [];
+    const results: PhaseResult[] = [];
+    results.push(await measure(sim, "create (up)", N, () => pool(indices, driver.parallelism, async (i) => void state.push({ ...(await driver.create(i)), i }))));
+    results.push(await measure(sim, mode === "naive" ? "no-op up (get each)" : "no-op up", N, () => pool(state, driver.parallelism, (e) => driver.noop(e.id, e.outs, e.i))));
+    results.push(await measure(sim, "refresh", N, () => pool(state, driver.parallelism, (e) => driver.read(e.id, e.outs))));
+    results.push(await measure(sim, "destroy", N, () => pool(state, driver.parallelism, (e) => driver.destroy(e.id))));
+    return results;
+  } finally {
+    sim.stop();
+  }
+}
+
+async function scenarioB(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "300/3600"]);
+  try {
+    const ids = await sim.insertKeys(500, `existing-${mode}`);
+    const driver = mode === "naive" ? naiveDriver(sim) : providerDriver(sim);
+    return await measure(sim, "refresh 500 keys", 500, () => pool(ids, driver.parallelism, (id) => driver.read(String(id), {})));
+  } finally {
+    sim.stop();
+  }
+}
+
+function table(title: string, rows: (PhaseResult & { mode: string })[], ideal?: number): void {
+  console.log(`\n${title}`);
+  console.log("| mode | phase | API calls | rejected (409) | failed ops | wall ms | vs ideal | provider CPU ms/op |");
+  console.log("|---|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const vsIdeal = ideal !== undefined && r.phase.startsWith("create") ? `${(r.wallMs / ideal).toFixed(2)} ×` : "";
+    console.log(`| ${r.mode} | ${r.phase} | ${r.calls} | ${r.rejected} | ${r.failed} | ${r.wallMs.toFixed(0)} | ${vsIdeal} | ${r.cpuMsPerOp.toFixed(2)} |`);
+  }
+}
+
+async function main(): Promise<void> {
+  const ideal = (N * LATENCY_MS) / CONCURRENCY;
+  const ours = await scenarioA("pulumi-qualys");
+  const naive = await scenarioA("naive");
+  table(
+    `Scenario A: ${N} keys, latency ${LATENCY_MS} ms, ${CONCURRENCY} concurrent calls, 500 calls/60 s; ideal create wall time ${ideal} ms`,
+    [...ours.map((r) => ({ ...r, mode: "pulumi-qualys" })), ...naive.map((r) => ({ ...r, mode: "naive" }))],
+    ideal,
+  );
+  const refreshOurs = await scenarioB("pulumi-qualys");
+  const refreshNaive = await scenarioB("naive");
+  table("Scenario B: refresh of 500 existing keys, 300 calls/hour subscription (target ≤ 3 calls)", [
+    { ...refreshOurs, mode: "pulumi-qualys" },
+    { ...refreshNaive, mode: "naive" },
+  ]);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -21,6 +21,8 @@ export interface Step {
   op: "create" | "update" | "same" | "delete" | "read" | "refresh-changed" | "refresh-deleted";
   /** For update and refresh-changed: the fields that differ. */
   fields?: string[];
+  /** For read: the outputs the provider returned. */
+  outputs?: Props;
 }
 
 export interface RunResult {
@@ -83,7 +85,7 @@ export class ProgramUnderMocks {
       try {
         if (args.id) {
           const read = await this.host.read(urn, args.id, args.inputs);
-          result.steps.push({ urn, op: "read" });
+          result.steps.push({ urn, op: "read", outputs: read.outputs });
           return { id: read.id, state: read.outputs };
         }
         const old = this.state.get(urn);

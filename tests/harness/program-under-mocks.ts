@@ -106,9 +106,12 @@ export class ProgramUnderMocks {
         Object.assign(old, { inputs: checked.inputs, outputs: updated.outputs });
         return { id: old.id, state: updated.outputs };
       } catch (error) {
-        if (error instanceof HostCallError && error.initFailedId && !this.state.has(urn)) {
-          // The engine records a resource whose create failed after it existed (ErrorResourceInitFailed).
-          this.state.set(urn, { urn, type: args.type, id: error.initFailedId, inputs: args.inputs, outputs: { ...args.inputs } });
+        if (error instanceof HostCallError && error.initFailedId) {
+          // ErrorResourceInitFailed: the engine keeps the resource, storing the error's properties
+          // verbatim as its outputs (a failed create is recorded, a failed update overwritten).
+          const entry = this.state.get(urn) ?? { urn, type: args.type, id: error.initFailedId, inputs: args.inputs, outputs: {} };
+          entry.outputs = error.initFailedProperties ?? {};
+          this.state.set(urn, entry);
         }
         result.errors.push({ urn, message: error instanceof Error ? error.message : String(error) });
         throw error;

@@ -29,13 +29,21 @@ export interface RunResult {
   errors: { urn: string; message: string }[];
 }
 
+/**
+ * A program: the absolute path of a compiled program module (e.g. dist/examples/basic/index.js),
+ * or a function that declares resources and returns its stack outputs.
+ */
+export type Program = string | (() => Record<string, unknown>);
+
 const PROJECT = "pulumi-qualys-demo";
 const STACK = "test";
 
 export class ProgramUnderMocks {
   state = new Map<string, StateEntry>();
-  /** additionalSecretOutputs each resource was registered with, by resource name. */
+  /** additionalSecretOutputs each resource was registered (or read) with, by resource name. */
   readonly secretOutputs = new Map<string, string[]>();
+  /** The stack outputs (module exports) of the last run of the program. */
+  exports: Record<string, unknown> = {};
 
   private host!: DynamicProviderHost;
 
@@ -45,8 +53,7 @@ export class ProgramUnderMocks {
      * per-process caches live for one operation only.
      */
     private readonly startHost: () => Promise<DynamicProviderHost>,
-    /** Absolute path of the compiled program module (e.g. dist/examples/basic/index.js). */
-    private readonly programPath: string,
+    private readonly program: Program,
   ) {}
 
   /** `pulumi up`: runs the program, creating/updating what it declares and deleting what it dropped. */
@@ -77,45 +84,8 @@ export class ProgramUnderMocks {
     const result: RunResult = { steps: [], errors: [] };
     const seen = new Set<string>();
     await this.runProgram(async (args) => {
-      const urn = urnOf(args.type, args.name);
-      seen.add(urn);
-      if (!isDynamic(args.inputs)) return { id: `${args.name}-id`, state: args.inputs };
-      try {
-        if (args.id) {
-          const read = await this.host.read(urn, args.id, args.inputs);
-          result.steps.push({ urn, op: "read" });
-          return { id: read.id, state: read.outputs };
-        }
-        const old = this.state.get(urn);
-        const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs);
-        if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-        if (!old) {
-          const created = await this.host.create(urn, checked.inputs);
-          this.state.set(urn, { urn, type: args.type, id: created.id, inputs: checked.inputs, outputs: created.outputs });
-          result.steps.push({ urn, op: "create" });
-          return { id: created.id, state: created.outputs };
-        }
-        const diff = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
-        if (diff.changes === "none") {
-          old.inputs = checked.inputs;
-          result.steps.push({ urn, op: "same" });
-          return { id: old.id, state: old.outputs };
-        }
-        const updated = await this.host.update(urn, old.id, old.outputs, checked.inputs);
-        result.steps.push({ urn, op: "update", fields: changedOutputFields(old.outputs, updated.outputs) });
-        Object.assign(old, { inputs: checked.inputs, outputs: updated.outputs });
-        return { id: old.id, state: updated.outputs };
-      } catch (error) {
-        if (error instanceof HostCallError && error.initFailedId) {
-          // ErrorResourceInitFailed: the engine keeps the resource, storing the error's properties
-          // verbatim as its outputs (a failed create is recorded, a failed update overwritten).
-          const entry = this.state.get(urn) ?? { urn, type: args.type, id: error.initFailedId, inputs: args.inputs, outputs: {} };
-          entry.outputs = error.initFailedProperties ?? {};
-          this.state.set(urn, entry);
-        }
-        result.errors.push({ urn, message: error instanceof Error ? error.message : String(error) });
-        throw error;
-      }
+      const answer = await this.upOne(args, seen, result);
+      return isDynamic(args.inputs) ? { id: answer.id, state: this.markSecrets(args.name, answer.state) } : answer;
     });
     for (const [urn, entry] of [...this.state]) {
       if (seen.has(urn)) continue;
@@ -124,6 +94,61 @@ export class ProgramUnderMocks {
       result.steps.push({ urn, op: "delete" });
     }
     return result;
+  }
+
+  /** One registration during `up`: check → diff → create/update, or read for `Resource.get`. */
+  private async upOne(args: pulumi.runtime.MockResourceArgs, seen: Set<string>, result: RunResult): Promise<{ id: string; state: Props }> {
+    const urn = urnOf(args.type, args.name);
+    seen.add(urn);
+    if (!isDynamic(args.inputs)) return { id: `${args.name}-id`, state: args.inputs };
+    try {
+      if (args.id) {
+        const read = await this.host.read(urn, args.id, args.inputs);
+        result.steps.push({ urn, op: "read" });
+        return { id: read.id, state: read.outputs };
+      }
+      const old = this.state.get(urn);
+      const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs);
+      if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      if (!old) {
+        const created = await this.host.create(urn, checked.inputs);
+        this.state.set(urn, { urn, type: args.type, id: created.id, inputs: checked.inputs, outputs: created.outputs });
+        result.steps.push({ urn, op: "create" });
+        return { id: created.id, state: created.outputs };
+      }
+      const diff = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
+      if (diff.changes === "none") {
+        old.inputs = checked.inputs;
+        result.steps.push({ urn, op: "same" });
+        return { id: old.id, state: old.outputs };
+      }
+      const updated = await this.host.update(urn, old.id, old.outputs, checked.inputs);
+      result.steps.push({ urn, op: "update", fields: changedOutputFields(old.outputs, updated.outputs) });
+      Object.assign(old, { inputs: checked.inputs, outputs: updated.outputs });
+      return { id: old.id, state: updated.outputs };
+    } catch (error) {
+      if (error instanceof HostCallError && error.initFailedId) {
+        // ErrorResourceInitFailed: the engine keeps the resource, storing the error's properties
+        // verbatim as its outputs (a failed create is recorded, a failed update overwritten).
+        const entry = this.state.get(urn) ?? { urn, type: args.type, id: error.initFailedId, inputs: args.inputs, outputs: {} };
+        entry.outputs = error.initFailedProperties ?? {};
+        this.state.set(urn, entry);
+      }
+      result.errors.push({ urn, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /**
+   * The engine marks a resource's additionalSecretOutputs secret in what it returns to the program
+   * (the dynamic-provider host itself answers acceptSecrets=false): same here, in the wire form.
+   */
+  private markSecrets(name: string, state: Props): Props {
+    const marked = { ...state };
+    for (const field of this.secretOutputs.get(name) ?? []) {
+      if (marked[field] !== undefined) marked[field] = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: marked[field] };
+    }
+    return marked;
   }
 
   private async runRefresh(): Promise<RunResult> {
@@ -177,8 +202,12 @@ export class ProgramUnderMocks {
       false,
     );
     this.captureSecretOutputs();
-    delete require.cache[this.programPath];
-    require(this.programPath);
+    if (typeof this.program === "string") {
+      delete require.cache[this.program];
+      this.exports = require(this.program) as Record<string, unknown>;
+    } else {
+      this.exports = this.program();
+    }
     // Registrations start asynchronously; wait until none is running for a few turns.
     for (let quiet = 0; quiet < 5; ) {
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -187,15 +216,18 @@ export class ProgramUnderMocks {
     if (failures.length > 0) throw failures[0];
   }
 
-  /** Records each registration's additionalSecretOutputs (the engine would mark them secret). */
+  /** Records each registration's additionalSecretOutputs (the engine marks them secret). */
   private captureSecretOutputs(): void {
-    type Monitor = { registerResource(req: { getName(): string; getAdditionalsecretoutputsList(): string[] }, cb: unknown): unknown };
+    type Request = { getName(): string; getAdditionalsecretoutputsList(): string[] };
+    type Monitor = Record<"registerResource" | "readResource", (req: Request, cb: unknown) => unknown>;
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, cb) => {
-      this.secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
-      return original(req, cb);
-    };
+    for (const method of ["registerResource", "readResource"] as const) {
+      const original = monitor[method].bind(monitor);
+      monitor[method] = (req, cb) => {
+        this.secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
+        return original(req, cb);
+      };
+    }
   }
 }
 

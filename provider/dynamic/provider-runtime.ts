@@ -9,6 +9,7 @@
  */
 import { QualysModulesNotLicensedError, QualysNotFoundError } from "../qualys/errors";
 import { createQualysClient } from "../qualys/client";
+import { createOrAdopt } from "../qualys/create-or-adopt";
 import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
 import type { AgentActKey, AgentActKeyApi } from "../qualys/types";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "./activation-key-properties";
@@ -78,9 +79,14 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<{ cha
 export async function create(inputs: Props): Promise<{ id: string; outs: ActivationKeyOutputs }> {
   const desired = inputs as unknown as ActivationKeyInputs;
   const { api, reader } = subscription();
+  const write = inputsToWrite(desired);
   // The create response carries the whole key (qualys-agentactkey-api.md, "Endpoints"): no read-back.
-  const key = await api.create(inputsToWrite(desired));
-  return { id: String(key.id), outs: settle(key, desired, reader) };
+  const { key, adopted } = await createOrAdopt(api, write, { adopt: desired.adopt });
+  if (!adopted) return { id: String(key.id), outs: settle(key, desired, reader) };
+  // An existing key (adopted, or committed by an attempt whose answer was lost) becomes the
+  // declared key: full update, then read back.
+  await api.update(key.id, write);
+  return { id: String(key.id), outs: settle(await api.get(key.id), desired, reader) };
 }
 
 export async function read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {

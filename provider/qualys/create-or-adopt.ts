@@ -1,0 +1,68 @@
+/**
+ * The only safe way to create a key. A create that fails without a clear answer (reset, timeout,
+ * 5xx, a cut body) is ambiguous: Qualys may have committed the key
+ * (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits"). Re-POSTing blindly would
+ * then fail on the unique title — or, worse, leave a key nobody manages. So after an ambiguous
+ * failure we look for the title first and adopt the key if it is there; only if it is not do we
+ * create again. A duplicate-title answer that follows an ambiguous attempt is resolved the same
+ * way (our first attempt did land). With `adopt: true` a duplicate title on the very first attempt
+ * also adopts: the user asked to take existing keys over.
+ */
+import { QualysApiError, QualysDuplicateTitleError, QualysHttpError, QualysNetworkError } from "./errors";
+import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "./types";
+
+export interface CreateOrAdoptOptions {
+  /** Take over an existing key with the same title instead of failing. */
+  adopt?: boolean;
+  /** Create attempts after ambiguous failures, first included. Default 3. */
+  maxAttempts?: number;
+}
+
+export interface CreateOrAdoptResult {
+  key: AgentActKey;
+  /** True when the key already existed (adopted, or committed by an attempt whose answer was lost). */
+  adopted: boolean;
+}
+
+/** A failure after which the key may or may not exist. */
+export function isAmbiguousCreateFailure(error: unknown): boolean {
+  if (error instanceof QualysNetworkError) return true;
+  return error instanceof QualysHttpError && (error.statusCode === undefined || error.statusCode >= 500 || error.statusCode === 200);
+}
+
+export async function createOrAdopt(api: AgentActKeyApi, desired: AgentActKeyWrite, options: CreateOrAdoptOptions = {}): Promise<CreateOrAdoptResult> {
+  const maxAttempts = options.maxAttempts ?? 3;
+  let ambiguous = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { key: await api.create(desired), adopted: false };
+    } catch (error) {
+      const duplicate = error instanceof QualysDuplicateTitleError;
+      if (!(duplicate && (ambiguous || options.adopt)) && !isAmbiguousCreateFailure(error)) throw error;
+      const existing = await findByTitle(api, desired.title);
+      if (existing) return { key: existing, adopted: true };
+      // A duplicate answer for a title no search finds (e.g. outside the user's scope): say so.
+      if (duplicate || attempt >= maxAttempts) throw error;
+      ambiguous = true;
+    }
+  }
+}
+
+/**
+ * The key with exactly this title, disabled keys included (search hides them by default). Title is
+ * not documented as searchable: if the server refuses the filter, list everything and filter here.
+ */
+export async function findByTitle(api: AgentActKeyApi, title: string): Promise<AgentActKey | undefined> {
+  const byTitle = { field: "title", operator: "EQUALS", value: title } as const;
+  const disabled = { field: "isDisabled", operator: "EQUALS", value: "true" } as const;
+  let candidates: AgentActKey[];
+  try {
+    const [enabled, disabledKeys] = await Promise.all([api.searchAll([byTitle]), api.searchAll([byTitle, disabled])]);
+    candidates = [...enabled, ...disabledKeys];
+  } catch (error) {
+    if (!(error instanceof QualysApiError) || error.responseCode !== "INVALID_REQUEST") throw error;
+    const [enabled, disabledKeys] = await Promise.all([api.searchAll(), api.searchAll([disabled])]);
+    candidates = [...enabled, ...disabledKeys];
+  }
+  return candidates.find((key) => key.title === title);
+}

@@ -63,8 +63,8 @@ function subscription(): Subscription {
   return found;
 }
 
-export async function check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  const outcome = checkActivationKeyInputs(news, Date.now());
+export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  const outcome = checkActivationKeyInputs(news, Date.now(), olds);
   const log = engineLogger([]);
   for (const warning of outcome.warnings) log.warn(warning);
   return { inputs: outcome.inputs, failures: outcome.failures };

@@ -61,9 +61,21 @@ export class ProgramUnderMocks {
     return this.inFreshHost(() => this.runUp());
   }
 
-  /** `pulumi refresh`: reads every resource in state and records what changed. */
-  refresh(): Promise<RunResult> {
-    return this.inFreshHost(() => this.runRefresh());
+  /**
+   * `pulumi preview`: runs the program as a preview (check, then diff for keys in state) and
+   * reports the plan — create, update, same, delete — without creating, updating or deleting
+   * anything, and without changing the state.
+   */
+  preview(): Promise<RunResult> {
+    return this.inFreshHost(() => this.runPreview());
+  }
+
+  /**
+   * `pulumi refresh`: reads every resource in state and records what changed. With
+   * `previewOnly` (`pulumi refresh --preview-only`, the drift job) the state is left as it was.
+   */
+  refresh(options: { previewOnly?: boolean } = {}): Promise<RunResult> {
+    return this.inFreshHost(() => this.runRefresh(options.previewOnly === true));
   }
 
   /** `pulumi destroy`. */
@@ -151,18 +163,48 @@ export class ProgramUnderMocks {
     return marked;
   }
 
-  private async runRefresh(): Promise<RunResult> {
+  private async runPreview(): Promise<RunResult> {
+    const result: RunResult = { steps: [], errors: [] };
+    const seen = new Set<string>();
+    await this.runProgram(async (args) => {
+      const urn = urnOf(args.type, args.name);
+      seen.add(urn);
+      if (!isDynamic(args.inputs)) return { id: `${args.name}-id`, state: args.inputs };
+      if (args.id) {
+        // The engine reads a Resource.get key during preview too.
+        const read = await this.host.read(urn, args.id, args.inputs);
+        result.steps.push({ urn, op: "read" });
+        return { id: read.id, state: this.markSecrets(args.name, read.outputs) };
+      }
+      const old = this.state.get(urn);
+      const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs);
+      if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      if (!old) {
+        // A planned create: the engine previews it with the checked inputs and no id.
+        result.steps.push({ urn, op: "create" });
+        return { id: undefined, state: checked.inputs };
+      }
+      const diff = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
+      result.steps.push({ urn, op: diff.changes === "none" ? "same" : "update" });
+      return { id: old.id, state: this.markSecrets(args.name, old.outputs) };
+    }, true);
+    for (const urn of this.state.keys()) if (!seen.has(urn)) result.steps.push({ urn, op: "delete" });
+    return result;
+  }
+
+  private async runRefresh(previewOnly: boolean): Promise<RunResult> {
     const result: RunResult = { steps: [], errors: [] };
     await Promise.all(
       [...this.state.values()].map(async (entry) => {
         const read = await this.host.read(entry.urn, entry.id, entry.outputs);
         if (read.id === "") {
-          this.state.delete(entry.urn);
+          if (!previewOnly) this.state.delete(entry.urn);
           result.steps.push({ urn: entry.urn, op: "refresh-deleted" });
           return;
         }
         const fields = changedOutputFields(entry.outputs, read.outputs);
         result.steps.push(fields.length > 0 ? { urn: entry.urn, op: "refresh-changed", fields } : { urn: entry.urn, op: "same" });
+        if (previewOnly) return;
         entry.outputs = read.outputs;
         if (read.inputs) entry.inputs = read.inputs;
       }),
@@ -180,8 +222,8 @@ export class ProgramUnderMocks {
     return result;
   }
 
-  /** Runs the program module once under fresh mocks and waits until every registration settled. */
-  private async runProgram(newResource: (args: pulumi.runtime.MockResourceArgs) => Promise<{ id: string; state: Props }>): Promise<void> {
+  /** Runs the program once under fresh mocks (as a preview or not) and waits until every registration settled. */
+  private async runProgram(newResource: (args: pulumi.runtime.MockResourceArgs) => Promise<{ id: string | undefined; state: Props }>, preview = false): Promise<void> {
     let pending = 0;
     const failures: unknown[] = [];
     await pulumi.runtime.setMocks(
@@ -199,7 +241,7 @@ export class ProgramUnderMocks {
       },
       PROJECT,
       STACK,
-      false,
+      preview,
     );
     this.captureSecretOutputs();
     if (typeof this.program === "string") {

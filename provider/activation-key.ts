@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ActivationKeyType } from "./qualys/types";
+import type { ActivationKeyOutputs } from "./dynamic/activation-key-properties";
 import { activationKeyProvider } from "./dynamic/provider-shim";
 
 /** Inputs of an ActivationKey. Every field updates the key in place; none forces a replacement. */
@@ -38,8 +39,27 @@ export interface ActivationKeyArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** Outputs that Qualys computes; seeded as undefined so the engine records them. */
-const COMPUTED_OUTPUTS = {
+/**
+ * Every output, seeded as undefined: the SDK creates a resource's Output properties only for the
+ * keys present in its props (shared/docs/pulumi-dynamic-providers.md, rule 5). Without the seed,
+ * `key.ownerId` of a key declared without ownerId, and every input output of `ActivationKey.get`,
+ * would be plain `undefined` instead of an Output. Undefined values are not sent to the engine,
+ * so the seed changes neither the inputs nor the diff. The Record type makes the compiler list
+ * every output here.
+ */
+const ALL_OUTPUTS: Record<keyof ActivationKeyOutputs, undefined> = {
+  title: undefined,
+  type: undefined,
+  countPurchased: undefined,
+  expireDate: undefined,
+  ownerId: undefined,
+  modules: undefined,
+  tagIds: undefined,
+  networkId: undefined,
+  isDisabled: undefined,
+  applyOnAgents: undefined,
+  suspendSelfPatch: undefined,
+  adopt: undefined,
   activationKey: undefined,
   status: undefined,
   countUsed: undefined,
@@ -73,7 +93,7 @@ export class ActivationKey extends pulumi.dynamic.Resource {
     super(
       activationKeyProvider,
       name,
-      { ...args, ...COMPUTED_OUTPUTS },
+      { ...ALL_OUTPUTS, ...args },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "activationKey"] },
       "qualys",
       "ActivationKey",

@@ -61,10 +61,18 @@ async function withEngineProtocol(sim: RunningSimulator): Promise<void> {
   step(1, "pulumi up", describe(await program.up()), sim);
   step(2, "pulumi up (nothing changed)", describe(await program.up()), sim);
   step(3, "someone edits a key in Qualys", outOfBandChange(sim), sim);
-  step(4, "pulumi refresh (drift check)", describe(await program.refresh()), sim);
-  step(5, "pulumi up (remediate)", describe(await program.up()), sim);
+  // The same commands as the CLI path below: the drift job leaves state alone, `up --refresh` repairs.
+  step(4, "pulumi refresh --preview-only (drift)", describe(await program.refresh({ previewOnly: true })), sim);
+  step(5, "pulumi up --refresh (remediate)", describe(await upWithRefresh(program)), sim);
   step(6, "pulumi destroy", describe(await program.destroy()), sim);
   console.log(`\nKeys left in the simulator: ${sim.admin.listKeys().length}`);
+}
+
+/** `pulumi up --refresh`: a refresh, then an up against the refreshed state. */
+async function upWithRefresh(program: ProgramUnderMocks): Promise<RunResult> {
+  const refreshed = await program.refresh();
+  const updated = await program.up();
+  return { steps: [...refreshed.steps, ...updated.steps], errors: [...refreshed.errors, ...updated.errors] };
 }
 
 function describe(result: RunResult): string {

@@ -31,8 +31,12 @@ const validate = ajv.compile(activationKeySchema);
 const COUNT_TYPES: readonly string[] = ["COUNT_LIMITED", "COUNT_TIME_LIMITED"];
 const TIME_TYPES: readonly string[] = ["TIME_LIMITED", "COUNT_TIME_LIMITED"];
 
-/** Validates `news` (the program's inputs) and returns them normalised. `now` is ms since the epoch. */
-export function checkActivationKeyInputs(news: Record<string, unknown>, now: number): CheckOutcome {
+/**
+ * Validates `news` (the program's inputs) and returns them normalised. `now` is ms since the epoch.
+ * `olds` are the inputs of the previous deployment (`{}` for a new key): an expireDate accepted
+ * then is not judged again, see expiredDateRule.
+ */
+export function checkActivationKeyInputs(news: Record<string, unknown>, now: number, olds: Record<string, unknown> = {}): CheckOutcome {
   const given: Record<string, unknown> = {};
   const unknown = new Set<string>();
   for (const [name, value] of Object.entries(news)) {
@@ -58,8 +62,11 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
     }
   }
   const expireDate = typeof given.expireDate === "string" ? normaliseExpireDate(given.expireDate) : undefined;
+  const warnings: string[] = [];
   if (expireDate !== undefined && !failures.some((f) => f.property === "expireDate") && Date.parse(expireDate) <= now) {
-    failures.push({ property: "expireDate", reason: `expireDate ${given.expireDate as string} is not in the future: the key would expire at once. Set a future UTC date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).` });
+    const expired = expiredDateRule(given, expireDate, olds);
+    if (expired.failure) failures.push(expired.failure);
+    else warnings.push(expired.warning);
   }
   if (failures.length > 0) return { inputs: news, failures: dedupe(failures), warnings: [] };
 
@@ -74,7 +81,6 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
     adopt: news.adopt ?? false,
   };
   if (expireDate !== undefined) inputs.expireDate = expireDate;
-  const warnings: string[] = [];
   const unknownLicenses = Array.isArray(inputs.modules) ? (inputs.modules as unknown[]).filter((m) => typeof m === "string" && !isUnknown(m) && !KNOWN_LICENSES.includes(m)) : [];
   if (unknownLicenses.length > 0) {
     warnings.push(
@@ -83,6 +89,20 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
     );
   }
   return { inputs, failures: [], warnings };
+}
+
+/**
+ * An expireDate in the past. A new or changed date is refused: the key would expire at once. The
+ * date the key was deployed with, once passed, only earns a warning: refusing it would fail every
+ * later preview and drift job of the stack (and block unrelated changes) until someone edits a
+ * key that is simply expired, which is the state its owner declared.
+ */
+function expiredDateRule(given: Record<string, unknown>, expireDate: string, olds: Record<string, unknown>): { failure: CheckFailure; warning?: never } | { failure?: never; warning: string } {
+  const previous = typeof olds.expireDate === "string" ? normaliseExpireDate(olds.expireDate) : undefined;
+  if (previous === expireDate) {
+    return { warning: `Key "${String(given.title ?? "?")}" expired on ${expireDate}: no new agent can activate with it. Set a later expireDate to extend it.` };
+  }
+  return { failure: { property: "expireDate", reason: `expireDate ${given.expireDate as string} is not in the future: the key would expire at once. Set a future UTC date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).` } };
 }
 
 function isUnknown(value: unknown): boolean {

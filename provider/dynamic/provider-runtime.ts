@@ -23,6 +23,9 @@ import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } fro
 
 type Props = Record<string, unknown>;
 
+/** Where dynamic.Resource keeps the serialized provider, in inputs and outputs alike. */
+const PROVIDER_PROPERTY = "__provider";
+
 interface Subscription {
   api: AgentActKeyApi;
   reader: SearchBackedKeyReader;
@@ -63,8 +66,8 @@ function subscription(): Subscription {
   return found;
 }
 
-export async function check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  const outcome = checkActivationKeyInputs(news, Date.now());
+export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  const outcome = checkActivationKeyInputs(news, Date.now(), olds);
   const log = engineLogger([]);
   for (const warning of outcome.warnings) log.warn(warning);
   return { inputs: outcome.inputs, failures: outcome.failures };
@@ -123,6 +126,8 @@ export async function remove(id: string): Promise<void> {
  * Qualys silently drops modules the subscription does not license; rather than leave a diff that
  * never goes away, fail with a clear error — carrying the id and outputs so the host records the
  * key in state (ErrorResourceInitFailed) and nothing is lost.
+ *
+ * `desired` is the inputs bag the host passed to create/update, `__provider` included.
  */
 function settle(key: AgentActKey, desired: ActivationKeyInputs, reader: SearchBackedKeyReader): ActivationKeyOutputs {
   reader.remember(key);
@@ -131,7 +136,12 @@ function settle(key: AgentActKey, desired: ActivationKeyInputs, reader: SearchBa
   const dropped = normaliseModules(desired.modules).filter((m) => !kept.has(m));
   if (dropped.length > 0) {
     const error = new QualysModulesNotLicensedError(dropped, { keyId: key.id, title: desired.title });
-    throw Object.assign(error, { id: String(key.id), properties: outs, reasons: [error.message] });
+    // The host hands `properties` to the engine verbatim as the key's outputs: unlike a successful
+    // create/update it does not add `__provider` (grpcResponseFromError in
+    // @pulumi/pulumi/cmd/dynamic-provider). Without it, refresh and destroy of this key could never
+    // load the provider again ("code must be a string"), so copy it from the inputs.
+    const properties = { ...outs, [PROVIDER_PROPERTY]: (desired as unknown as Props)[PROVIDER_PROPERTY] };
+    throw Object.assign(error, { id: String(key.id), properties, reasons: [error.message] });
   }
   return outs;
 }

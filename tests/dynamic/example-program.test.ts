@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { ProgramUnderMocks } from "../harness/program-under-mocks";
 import { REPO_ROOT, startTestStack, type TestStack } from "../harness/test-stack";
 
@@ -26,6 +27,10 @@ describe("examples/basic under the engine-faithful mocks harness", function () {
     assert.deepEqual(first.steps.map((s) => s.op), ["create", "create"]);
     assert.equal(sim.admin.listKeys().length, 2);
     assert.deepEqual(program.secretOutputs.get("linux-servers"), ["activationKey"], "activationKey is registered as a secret output");
+    const exported = program.exports.activationKey as pulumi.Output<string>;
+    assert.equal(await pulumi.isSecret(exported), true, "the program's exported activationKey is a secret");
+    const linuxKey = sim.admin.listKeys().find((k) => k.title === "linux-servers");
+    assert.equal(await new Promise((resolve) => exported.apply(resolve)), linuxKey?.activationKey);
 
     sim.admin.resetLog();
     const second = await program.up();

@@ -124,6 +124,37 @@ describe("ActivationKey through the real dynamic-provider host (gRPC)", function
     assert.ok(error instanceof HostCallError, String(error));
     assert.match(error.details, /dropped module\(s\) EDR from key "edr".*does not license/);
     assert.equal(error.initFailedId, String(sim.admin.listKeys()[0]?.id), "the id reaches the engine: nothing is lost");
+    // The engine stores the error's properties verbatim as the key's outputs; refresh and destroy
+    // later load the provider from them, so they must carry __provider like any other outputs.
+    const stored = error.initFailedProperties ?? {};
+    assert.equal(stored.__provider, stack.providerText);
+    assert.deepEqual(stored.modules, ["VM_LICENSE"], "the outputs say what Qualys really holds");
+    const fresh = await stack.newHost();
+    try {
+      assert.equal((await fresh.read(stack.urn("edr"), error.initFailedId!, stored)).id, error.initFailedId);
+      await fresh.delete(stack.urn("edr"), error.initFailedId!, stored);
+    } finally {
+      await fresh.close();
+    }
+    assert.equal(sim.admin.listKeys().length, 0, "the key is still under management: destroy removes it");
+  });
+
+  it("reports modules dropped by an update the same way, with outputs refresh and destroy can use", async () => {
+    stack = await startTestStack({ simulator: { licenses: ["VM_LICENSE"] } });
+    const { host, sim } = stack;
+    const urn = stack.urn("grow");
+    const first = (await host.check(urn, {}, stack.inputs({ title: "grow", modules: ["VM_LICENSE"] }))).inputs;
+    const created = await host.create(urn, first);
+    const wider = (await host.check(urn, first, stack.inputs({ title: "grow", modules: ["VM_LICENSE", "EDR"], isDisabled: true }))).inputs;
+    const error = await host.update(urn, created.id, created.outputs, wider).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof HostCallError, String(error));
+    assert.match(error.details, /dropped module\(s\) EDR/);
+    assert.equal(error.initFailedId, created.id);
+    const stored = error.initFailedProperties ?? {};
+    assert.equal(stored.isDisabled, true, "the rest of the update landed and is recorded");
+    assert.equal(stored.__provider, stack.providerText);
+    await host.delete(urn, created.id, stored);
+    assert.equal(sim.admin.listKeys().length, 0);
   });
 
   it("explains how to move agents when Qualys refuses to delete a key in use", async () => {

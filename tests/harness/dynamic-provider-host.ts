@@ -40,6 +40,8 @@ export class HostCallError extends Error {
     readonly details: string,
     /** Set when the provider failed after creating the resource (ErrorResourceInitFailed). */
     readonly initFailedId?: string,
+    /** With initFailedId: the properties the engine then stores as the resource's outputs, verbatim. */
+    readonly initFailedProperties?: Props,
   ) {
     super(`${method} failed: ${details}`);
   }
@@ -176,13 +178,14 @@ function struct(props: Props): Struct {
 }
 
 function hostError(method: string, err: grpc.ServiceError): HostCallError {
-  let initFailedId: string | undefined;
+  let initFailed: providerPb.ErrorResourceInitFailed | undefined;
   const details = err.metadata?.get("grpc-status-details-bin")[0];
   if (details instanceof Buffer) {
     // Status{code, message, details: [Any(ErrorResourceInitFailed)]}: the id survives a failed create.
     const statusPb = require("@pulumi/pulumi/proto/status_pb") as { Status: { deserializeBinary(b: Uint8Array): { getDetailsList(): { getValue_asU8(): Uint8Array }[] } } };
     const any = statusPb.Status.deserializeBinary(details).getDetailsList()[0];
-    if (any) initFailedId = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8()).getId();
+    if (any) initFailed = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
   }
-  return new HostCallError(method, err.details, initFailedId);
+  if (!initFailed) return new HostCallError(method, err.details);
+  return new HostCallError(method, err.details, initFailed.getId(), (initFailed.getProperties()?.toJavaScript() ?? {}) as Props);
 }

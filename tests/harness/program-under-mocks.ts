@@ -21,8 +21,6 @@ export interface Step {
   op: "create" | "update" | "same" | "delete" | "read" | "refresh-changed" | "refresh-deleted";
   /** For update and refresh-changed: the fields that differ. */
   fields?: string[];
-  /** For read: the outputs the provider returned. */
-  outputs?: Props;
 }
 
 export interface RunResult {
@@ -31,13 +29,21 @@ export interface RunResult {
   errors: { urn: string; message: string }[];
 }
 
+/**
+ * A program: the absolute path of a compiled program module (e.g. dist/examples/basic/index.js),
+ * or a function that declares resources and returns its stack outputs.
+ */
+export type Program = string | (() => Record<string, unknown>);
+
 const PROJECT = "pulumi-qualys-demo";
 const STACK = "test";
 
 export class ProgramUnderMocks {
   state = new Map<string, StateEntry>();
-  /** additionalSecretOutputs each resource was registered with, by resource name. */
+  /** additionalSecretOutputs each resource was registered (or read) with, by resource name. */
   readonly secretOutputs = new Map<string, string[]>();
+  /** The stack outputs (module exports) of the last run of the program. */
+  exports: Record<string, unknown> = {};
 
   private host!: DynamicProviderHost;
 
@@ -47,8 +53,7 @@ export class ProgramUnderMocks {
      * per-process caches live for one operation only.
      */
     private readonly startHost: () => Promise<DynamicProviderHost>,
-    /** Absolute path of the compiled program module (e.g. dist/examples/basic/index.js). */
-    private readonly programPath: string,
+    private readonly program: Program,
   ) {}
 
   /** `pulumi up`: runs the program, creating/updating what it declares and deleting what it dropped. */
@@ -56,9 +61,21 @@ export class ProgramUnderMocks {
     return this.inFreshHost(() => this.runUp());
   }
 
-  /** `pulumi refresh`: reads every resource in state and records what changed. */
-  refresh(): Promise<RunResult> {
-    return this.inFreshHost(() => this.runRefresh());
+  /**
+   * `pulumi preview`: runs the program as a preview (check, then diff for keys in state) and
+   * reports the plan — create, update, same, delete — without creating, updating or deleting
+   * anything, and without changing the state.
+   */
+  preview(): Promise<RunResult> {
+    return this.inFreshHost(() => this.runPreview());
+  }
+
+  /**
+   * `pulumi refresh`: reads every resource in state and records what changed. With
+   * `previewOnly` (`pulumi refresh --preview-only`, the drift job) the state is left as it was.
+   */
+  refresh(options: { previewOnly?: boolean } = {}): Promise<RunResult> {
+    return this.inFreshHost(() => this.runRefresh(options.previewOnly === true));
   }
 
   /** `pulumi destroy`. */
@@ -79,42 +96,8 @@ export class ProgramUnderMocks {
     const result: RunResult = { steps: [], errors: [] };
     const seen = new Set<string>();
     await this.runProgram(async (args) => {
-      const urn = urnOf(args.type, args.name);
-      seen.add(urn);
-      if (!isDynamic(args.inputs)) return { id: `${args.name}-id`, state: args.inputs };
-      try {
-        if (args.id) {
-          const read = await this.host.read(urn, args.id, args.inputs);
-          result.steps.push({ urn, op: "read", outputs: read.outputs });
-          return { id: read.id, state: read.outputs };
-        }
-        const old = this.state.get(urn);
-        const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs);
-        if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-        if (!old) {
-          const created = await this.host.create(urn, checked.inputs);
-          this.state.set(urn, { urn, type: args.type, id: created.id, inputs: checked.inputs, outputs: created.outputs });
-          result.steps.push({ urn, op: "create" });
-          return { id: created.id, state: created.outputs };
-        }
-        const diff = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
-        if (diff.changes === "none") {
-          old.inputs = checked.inputs;
-          result.steps.push({ urn, op: "same" });
-          return { id: old.id, state: old.outputs };
-        }
-        const updated = await this.host.update(urn, old.id, old.outputs, checked.inputs);
-        result.steps.push({ urn, op: "update", fields: changedOutputFields(old.outputs, updated.outputs) });
-        Object.assign(old, { inputs: checked.inputs, outputs: updated.outputs });
-        return { id: old.id, state: updated.outputs };
-      } catch (error) {
-        if (error instanceof HostCallError && error.initFailedId && !this.state.has(urn)) {
-          // The engine records a resource whose create failed after it existed (ErrorResourceInitFailed).
-          this.state.set(urn, { urn, type: args.type, id: error.initFailedId, inputs: args.inputs, outputs: { ...args.inputs } });
-        }
-        result.errors.push({ urn, message: error instanceof Error ? error.message : String(error) });
-        throw error;
-      }
+      const answer = await this.upOne(args, seen, result);
+      return isDynamic(args.inputs) ? { id: answer.id, state: this.markSecrets(args.name, answer.state) } : answer;
     });
     for (const [urn, entry] of [...this.state]) {
       if (seen.has(urn)) continue;
@@ -125,18 +108,103 @@ export class ProgramUnderMocks {
     return result;
   }
 
-  private async runRefresh(): Promise<RunResult> {
+  /** One registration during `up`: check → diff → create/update, or read for `Resource.get`. */
+  private async upOne(args: pulumi.runtime.MockResourceArgs, seen: Set<string>, result: RunResult): Promise<{ id: string; state: Props }> {
+    const urn = urnOf(args.type, args.name);
+    seen.add(urn);
+    if (!isDynamic(args.inputs)) return { id: `${args.name}-id`, state: args.inputs };
+    try {
+      if (args.id) {
+        const read = await this.host.read(urn, args.id, args.inputs);
+        result.steps.push({ urn, op: "read" });
+        return { id: read.id, state: read.outputs };
+      }
+      const old = this.state.get(urn);
+      const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs);
+      if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      if (!old) {
+        const created = await this.host.create(urn, checked.inputs);
+        this.state.set(urn, { urn, type: args.type, id: created.id, inputs: checked.inputs, outputs: created.outputs });
+        result.steps.push({ urn, op: "create" });
+        return { id: created.id, state: created.outputs };
+      }
+      const diff = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
+      if (diff.changes === "none") {
+        old.inputs = checked.inputs;
+        result.steps.push({ urn, op: "same" });
+        return { id: old.id, state: old.outputs };
+      }
+      const updated = await this.host.update(urn, old.id, old.outputs, checked.inputs);
+      result.steps.push({ urn, op: "update", fields: changedOutputFields(old.outputs, updated.outputs) });
+      Object.assign(old, { inputs: checked.inputs, outputs: updated.outputs });
+      return { id: old.id, state: updated.outputs };
+    } catch (error) {
+      if (error instanceof HostCallError && error.initFailedId) {
+        // ErrorResourceInitFailed: the engine keeps the resource, storing the error's properties
+        // verbatim as its outputs (a failed create is recorded, a failed update overwritten).
+        const entry = this.state.get(urn) ?? { urn, type: args.type, id: error.initFailedId, inputs: args.inputs, outputs: {} };
+        entry.outputs = error.initFailedProperties ?? {};
+        this.state.set(urn, entry);
+      }
+      result.errors.push({ urn, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /**
+   * The engine marks a resource's additionalSecretOutputs secret in what it returns to the program
+   * (the dynamic-provider host itself answers acceptSecrets=false): same here, in the wire form.
+   */
+  private markSecrets(name: string, state: Props): Props {
+    const marked = { ...state };
+    for (const field of this.secretOutputs.get(name) ?? []) {
+      if (marked[field] !== undefined) marked[field] = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: marked[field] };
+    }
+    return marked;
+  }
+
+  private async runPreview(): Promise<RunResult> {
+    const result: RunResult = { steps: [], errors: [] };
+    const seen = new Set<string>();
+    await this.runProgram(async (args) => {
+      const urn = urnOf(args.type, args.name);
+      seen.add(urn);
+      if (!isDynamic(args.inputs)) return { id: `${args.name}-id`, state: args.inputs };
+      if (args.id) {
+        // The engine reads a Resource.get key during preview too.
+        const read = await this.host.read(urn, args.id, args.inputs);
+        result.steps.push({ urn, op: "read" });
+        return { id: read.id, state: this.markSecrets(args.name, read.outputs) };
+      }
+      const old = this.state.get(urn);
+      const checked = await this.host.check(urn, old?.inputs ?? {}, args.inputs);
+      if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      if (!old) {
+        // A planned create: the engine previews it with the checked inputs and no id.
+        result.steps.push({ urn, op: "create" });
+        return { id: undefined, state: checked.inputs };
+      }
+      const diff = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
+      result.steps.push({ urn, op: diff.changes === "none" ? "same" : "update" });
+      return { id: old.id, state: this.markSecrets(args.name, old.outputs) };
+    }, true);
+    for (const urn of this.state.keys()) if (!seen.has(urn)) result.steps.push({ urn, op: "delete" });
+    return result;
+  }
+
+  private async runRefresh(previewOnly: boolean): Promise<RunResult> {
     const result: RunResult = { steps: [], errors: [] };
     await Promise.all(
       [...this.state.values()].map(async (entry) => {
         const read = await this.host.read(entry.urn, entry.id, entry.outputs);
         if (read.id === "") {
-          this.state.delete(entry.urn);
+          if (!previewOnly) this.state.delete(entry.urn);
           result.steps.push({ urn: entry.urn, op: "refresh-deleted" });
           return;
         }
         const fields = changedOutputFields(entry.outputs, read.outputs);
         result.steps.push(fields.length > 0 ? { urn: entry.urn, op: "refresh-changed", fields } : { urn: entry.urn, op: "same" });
+        if (previewOnly) return;
         entry.outputs = read.outputs;
         if (read.inputs) entry.inputs = read.inputs;
       }),
@@ -154,8 +222,8 @@ export class ProgramUnderMocks {
     return result;
   }
 
-  /** Runs the program module once under fresh mocks and waits until every registration settled. */
-  private async runProgram(newResource: (args: pulumi.runtime.MockResourceArgs) => Promise<{ id: string; state: Props }>): Promise<void> {
+  /** Runs the program once under fresh mocks (as a preview or not) and waits until every registration settled. */
+  private async runProgram(newResource: (args: pulumi.runtime.MockResourceArgs) => Promise<{ id: string | undefined; state: Props }>, preview = false): Promise<void> {
     let pending = 0;
     const failures: unknown[] = [];
     await pulumi.runtime.setMocks(
@@ -173,11 +241,15 @@ export class ProgramUnderMocks {
       },
       PROJECT,
       STACK,
-      false,
+      preview,
     );
     this.captureSecretOutputs();
-    delete require.cache[this.programPath];
-    require(this.programPath);
+    if (typeof this.program === "string") {
+      delete require.cache[this.program];
+      this.exports = require(this.program) as Record<string, unknown>;
+    } else {
+      this.exports = this.program();
+    }
     // Registrations start asynchronously; wait until none is running for a few turns.
     for (let quiet = 0; quiet < 5; ) {
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -186,15 +258,18 @@ export class ProgramUnderMocks {
     if (failures.length > 0) throw failures[0];
   }
 
-  /** Records each registration's additionalSecretOutputs (the engine would mark them secret). */
+  /** Records each registration's additionalSecretOutputs (the engine marks them secret). */
   private captureSecretOutputs(): void {
-    type Monitor = { registerResource(req: { getName(): string; getAdditionalsecretoutputsList(): string[] }, cb: unknown): unknown };
+    type Request = { getName(): string; getAdditionalsecretoutputsList(): string[] };
+    type Monitor = Record<"registerResource" | "readResource", (req: Request, cb: unknown) => unknown>;
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, cb) => {
-      this.secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
-      return original(req, cb);
-    };
+    for (const method of ["registerResource", "readResource"] as const) {
+      const original = monitor[method].bind(monitor);
+      monitor[method] = (req, cb) => {
+        this.secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
+        return original(req, cb);
+      };
+    }
   }
 }
 

@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const overheadMs = naiveCreate.wallMs / N - LATENCY_MS;
   console.log(
     `\nPer-call overhead beyond the simulated latency (naive, one call at a time): ${overheadMs.toFixed(1)} ms ` +
-      `(client CPU plus the simulator's own XML work). With it, the best possible create wall time at ` +
+      `(the client's own work: the simulator's latency already includes its processing). With it, the best create wall time at ` +
       `${CONCURRENCY} concurrent calls is about ${((N * (LATENCY_MS + overheadMs)) / CONCURRENCY).toFixed(0)} ms ` +
       `= ${((LATENCY_MS + overheadMs) / LATENCY_MS).toFixed(2)} × ideal.`,
   );

@@ -59,8 +59,13 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
     return;
   }
   try {
-    await sleep(context.latencyMs + (fault?.kind === "slow" ? fault.delayMs ?? 0 : 0));
+    // latencyMs is the time the call takes on the server, its own processing included, so that
+    // "N calls × latency / concurrency" is a reachable ideal for clients measured against it.
+    // A "slow" fault holds the call before it is processed.
+    if (fault?.kind === "slow") await sleep(fault.delayMs ?? 0);
+    const started = performance.now();
     const outcome = await runOperation(context, auth.user, route, body);
+    await sleep(Math.max(0, context.latencyMs - (performance.now() - started)));
     if (fault?.kind === "reset-after") {
       // The write is committed; the client never learns it (an ambiguous create).
       request.socket.destroy();

@@ -56,7 +56,10 @@ export interface SimulatorOptions {
   sendToWait?: boolean;
   /** Whether every response carries the limit headers (default true). */
   sendLimitHeaders?: boolean;
-  /** Added latency per agentactkey call, ms (default 0). */
+  /**
+   * Time each agentactkey call takes on the server, ms, the simulator's own processing included:
+   * a call never answers sooner (default 0: as fast as it can).
+   */
   latencyMs?: number;
   /** JSON file to persist keys in, so separate processes share state. */
   statePath?: string;

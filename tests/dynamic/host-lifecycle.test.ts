@@ -85,11 +85,14 @@ describe("ActivationKey through the real dynamic-provider host (gRPC)", function
   });
 
   it("survives 50 concurrent creates right after Configure (the configure race)", async () => {
-    stack = await startTestStack({ configure: false });
+    // No QUALYS_* fallback: a create that ran before configure() stored the config must fail.
+    stack = await startTestStack({ configure: false, env: { QUALYS_USERNAME: "", QUALYS_PASSWORD: "" } });
     const { host, sim } = stack;
-    const configured = host.configure(stack.config);
+    // Like the engine, finish the Configure RPC first: it only stores the config in the host. The
+    // provider's configure() runs inside the first create (getProvider), which caches the provider
+    // before awaiting it — the other 49 creates use it at once. That is the race.
+    await host.configure(stack.config);
     const creates = Array.from({ length: 50 }, (_, i) => host.create(stack.urn(`k${i}`), stack.inputs({ title: `key-${i}`, type: "UNLIMITED", modules: [], tagIds: [], isDisabled: false, applyOnAgents: false, suspendSelfPatch: false, adopt: false })));
-    await configured;
     const results = await Promise.all(creates);
     assert.equal(new Set(results.map((r) => r.id)).size, 50);
     assert.equal(sim.admin.listKeys().length, 50);

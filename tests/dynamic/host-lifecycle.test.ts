@@ -160,6 +160,21 @@ describe("ActivationKey through the real dynamic-provider host (gRPC)", function
     assert.equal(sim.admin.listKeys().length, 0);
   });
 
+  it("refuses a rename onto a title another key has, with advice that fits an update", async () => {
+    stack = await startTestStack();
+    const { host, sim } = stack;
+    sim.admin.insertKey({ title: "taken" });
+    const urn = stack.urn("mine");
+    const first = (await host.check(urn, {}, stack.inputs({ title: "mine" }))).inputs;
+    const created = await host.create(urn, first);
+    const renamed = (await host.check(urn, first, stack.inputs({ title: "taken" }))).inputs;
+    const error = await host.update(urn, created.id, created.outputs, renamed).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof HostCallError, String(error));
+    assert.match(error.details, /Titles are unique.*rename or delete the key that has it first/);
+    assert.doesNotMatch(error.details, /adopt: true/, "adopt acts on create only");
+    assert.equal(sim.admin.getKey(Number(created.id))?.title, "mine");
+  });
+
   it("explains how to move agents when Qualys refuses to delete a key in use", async () => {
     stack = await startTestStack();
     const { host, sim } = stack;

@@ -159,6 +159,14 @@ async function main(): Promise<void> {
     [...ours.map((r) => ({ ...r, mode: "pulumi-qualys" })), ...naive.map((r) => ({ ...r, mode: "naive" }))],
     ideal,
   );
+  const naiveCreate = naive[0]!;
+  const overheadMs = naiveCreate.wallMs / N - LATENCY_MS;
+  console.log(
+    `\nPer-call overhead beyond the simulated latency (naive, one call at a time): ${overheadMs.toFixed(1)} ms ` +
+      `(client CPU plus the simulator's own XML work). With it, the best possible create wall time at ` +
+      `${CONCURRENCY} concurrent calls is about ${((N * (LATENCY_MS + overheadMs)) / CONCURRENCY).toFixed(0)} ms ` +
+      `= ${((LATENCY_MS + overheadMs) / LATENCY_MS).toFixed(2)} × ideal.`,
+  );
   const refreshOurs = await scenarioB("pulumi-qualys");
   const refreshNaive = await scenarioB("naive");
   table("Scenario B: refresh of 500 existing keys, 300 calls/hour subscription (target ≤ 3 calls)", [

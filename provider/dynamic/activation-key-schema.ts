@@ -28,7 +28,7 @@ export interface RawActivationKeyInputs {
 export const EXPIRE_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z)?$";
 
 /** Upper-case license names such as VM_LICENSE; the list grows, so the pattern is not an enum. */
-export const LICENSE_NAME_PATTERN = "^[A-Za-z][A-Za-z0-9_]*$";
+export const LICENSE_NAME_PATTERN = "^\\s*[A-Za-z][A-Za-z0-9_]*\\s*$";
 
 export const activationKeySchema: JSONSchemaType<RawActivationKeyInputs> = {
   type: "object",

@@ -10,6 +10,7 @@
 import { QualysModulesNotLicensedError, QualysNotFoundError } from "../qualys/errors";
 import { createQualysClient } from "../qualys/client";
 import { createOrAdopt } from "../qualys/create-or-adopt";
+import { schedulerFor } from "../scheduling/scheduler-registry";
 import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
 import type { AgentActKey, AgentActKeyApi } from "../qualys/types";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "./activation-key-properties";
@@ -48,6 +49,7 @@ function subscription(): Subscription {
   const key = `${settings.authMode} ${settings.apiUrl} ${settings.username}`;
   let found = subscriptions.get(key);
   if (!found) {
+    const logger = engineLogger([settings.password]);
     const api = createQualysClient({
       apiUrl: settings.apiUrl,
       gatewayUrl: settings.gatewayUrl,
@@ -55,7 +57,8 @@ function subscription(): Subscription {
       password: settings.password,
       authMode: settings.authMode,
       allowInsecureHttp: settings.allowInsecureHttp,
-      logger: engineLogger([settings.password]),
+      logger,
+      scheduler: schedulerFor(key, { maxWaitSec: settings.maxWaitSec, retryDeadlineSec: settings.retryDeadlineSec, logger }),
     });
     found = { api, reader: new SearchBackedKeyReader(api) };
     subscriptions.set(key, found);

@@ -8,7 +8,8 @@
  * way (our first attempt did land). With `adopt: true` a duplicate title on the very first attempt
  * also adopts: the user asked to take existing keys over.
  */
-import { QualysApiError, QualysDuplicateTitleError, QualysHttpError, QualysNetworkError } from "./errors";
+import { isTransientFailure } from "../scheduling/is-retryable";
+import { QualysApiError, QualysDuplicateTitleError } from "./errors";
 import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "./types";
 
 export interface CreateOrAdoptOptions {
@@ -24,12 +25,6 @@ export interface CreateOrAdoptResult {
   adopted: boolean;
 }
 
-/** A failure after which the key may or may not exist. */
-export function isAmbiguousCreateFailure(error: unknown): boolean {
-  if (error instanceof QualysNetworkError) return true;
-  return error instanceof QualysHttpError && (error.statusCode === undefined || error.statusCode >= 500 || error.statusCode === 200);
-}
-
 export async function createOrAdopt(api: AgentActKeyApi, desired: AgentActKeyWrite, options: CreateOrAdoptOptions = {}): Promise<CreateOrAdoptResult> {
   const maxAttempts = options.maxAttempts ?? 3;
   let ambiguous = false;
@@ -38,7 +33,7 @@ export async function createOrAdopt(api: AgentActKeyApi, desired: AgentActKeyWri
       return { key: await api.create(desired), adopted: false };
     } catch (error) {
       const duplicate = error instanceof QualysDuplicateTitleError;
-      if (!(duplicate && (ambiguous || options.adopt)) && !isAmbiguousCreateFailure(error)) throw error;
+      if (!(duplicate && (ambiguous || options.adopt)) && !isTransientFailure(error)) throw error;
       const existing = await findByTitle(api, desired.title);
       if (existing) return { key: existing, adopted: true };
       // A duplicate answer for a title no search finds (e.g. outside the user's scope): say so.

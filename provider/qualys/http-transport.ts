@@ -5,6 +5,8 @@
  * in 200 bodies, so classify-response.ts decides). Only a missing response throws, as
  * `QualysNetworkError`.
  */
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { QualysNetworkError } from "./errors";
 import type { RawResponse } from "./classify-response";
 import { packageVersion } from "./package-version";
@@ -54,6 +56,10 @@ function loadGot(): Promise<GotFunction> {
 
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const userAgent = `pulumi-qualys/${packageVersion()}`;
+  // One connection pool per client: a pulumi run makes hundreds of calls to one host, and a new
+  // TCP (and TLS) handshake per call costs more than the call itself. At most 8 sockets: the
+  // scheduler's gate keeps the real concurrency at the subscription's limit anyway.
+  const agent = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
   return {
     async send(req) {
       const headers: Record<string, string> = {
@@ -83,6 +89,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           // A redirect would re-send credentials somewhere else; report it instead (classify-response.ts).
           followRedirect: false,
           responseType: "text",
+          agent,
         });
         const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
         options.logger?.debug(

@@ -213,3 +213,23 @@ export interface QualysClientOptions {
   logger?: QualysLogger;
   clock?: Clock;
 }
+
+/** Caps and clocks of the request scheduler (provider/scheduling/request-scheduler.ts). */
+export interface SchedulerOptions {
+  /** Longest single wait for a limit, seconds; a longer one fails at once with QualysRateLimitError. Default 300 (`qualys:maxWaitSec`). */
+  maxWaitSec?: number;
+  /** Longest total time one operation may spend waiting and retrying, seconds. Default 900 (`qualys:retryDeadlineSec`). */
+  retryDeadlineSec?: number;
+  /** Attempts per operation, the first included. Default 8. */
+  maxAttempts?: number;
+  /** First backoff ceiling, ms, for blocks without ToWait and transient failures. Default 1000. */
+  baseBackoffMs?: number;
+  /** Largest backoff ceiling, ms. Default 60 000. */
+  maxBackoffMs?: number;
+  /** Calls allowed at once before the server announces its limit. Default 1. */
+  initialConcurrency?: number;
+  clock?: Clock;
+  logger?: QualysLogger;
+  /** Jitter source in [0, 1); default Math.random. */
+  random?: () => number;
+}

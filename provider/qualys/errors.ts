@@ -77,15 +77,17 @@ export class QualysApiError extends QualysError {
   }
 }
 
-/** `CA_1001_DUPLICATE_KEY`: titles are unique per subscription. */
+/**
+ * `CA_1001_DUPLICATE_KEY`: titles are unique per subscription. The way out depends on the call:
+ * `adopt: true` only acts on create, so a rename onto a taken title gets other advice.
+ */
 export class QualysDuplicateTitleError extends QualysApiError {
   constructor(details: QualysApiErrorDetails) {
-    super(
-      details,
-      "QUALYS_DUPLICATE_TITLE",
-      `${describeApiError(details)}. Titles are unique in a subscription: choose another title, ` +
-        `or set adopt: true to take over the existing key.`,
-    );
+    const fix =
+      details.operation === "update"
+        ? "choose another title, or rename or delete the key that has it first."
+        : "choose another title, or set adopt: true to take over the existing key.";
+    super(details, "QUALYS_DUPLICATE_TITLE", `${describeApiError(details)}. Titles are unique in a subscription: ${fix}`);
   }
 }
 

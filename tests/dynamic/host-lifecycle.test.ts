@@ -85,11 +85,14 @@ describe("ActivationKey through the real dynamic-provider host (gRPC)", function
   });
 
   it("survives 50 concurrent creates right after Configure (the configure race)", async () => {
-    stack = await startTestStack({ configure: false });
+    // No QUALYS_* fallback: a create that ran before configure() stored the config must fail.
+    stack = await startTestStack({ configure: false, env: { QUALYS_USERNAME: "", QUALYS_PASSWORD: "" } });
     const { host, sim } = stack;
-    const configured = host.configure(stack.config);
+    // Like the engine, finish the Configure RPC first: it only stores the config in the host. The
+    // provider's configure() runs inside the first create (getProvider), which caches the provider
+    // before awaiting it — the other 49 creates use it at once. That is the race.
+    await host.configure(stack.config);
     const creates = Array.from({ length: 50 }, (_, i) => host.create(stack.urn(`k${i}`), stack.inputs({ title: `key-${i}`, type: "UNLIMITED", modules: [], tagIds: [], isDisabled: false, applyOnAgents: false, suspendSelfPatch: false, adopt: false })));
-    await configured;
     const results = await Promise.all(creates);
     assert.equal(new Set(results.map((r) => r.id)).size, 50);
     assert.equal(sim.admin.listKeys().length, 50);
@@ -155,6 +158,21 @@ describe("ActivationKey through the real dynamic-provider host (gRPC)", function
     assert.equal(stored.__provider, stack.providerText);
     await host.delete(urn, created.id, stored);
     assert.equal(sim.admin.listKeys().length, 0);
+  });
+
+  it("refuses a rename onto a title another key has, with advice that fits an update", async () => {
+    stack = await startTestStack();
+    const { host, sim } = stack;
+    sim.admin.insertKey({ title: "taken" });
+    const urn = stack.urn("mine");
+    const first = (await host.check(urn, {}, stack.inputs({ title: "mine" }))).inputs;
+    const created = await host.create(urn, first);
+    const renamed = (await host.check(urn, first, stack.inputs({ title: "taken" }))).inputs;
+    const error = await host.update(urn, created.id, created.outputs, renamed).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof HostCallError, String(error));
+    assert.match(error.details, /Titles are unique.*rename or delete the key that has it first/);
+    assert.doesNotMatch(error.details, /adopt: true/, "adopt acts on create only");
+    assert.equal(sim.admin.getKey(Number(created.id))?.title, "mine");
   });
 
   it("explains how to move agents when Qualys refuses to delete a key in use", async () => {

@@ -14,7 +14,7 @@ import { REPO_ROOT, SIM_USER } from "../harness/test-stack";
  * project's own dynamic-provider host. Proves the shim resolves `pulumi-qualys/provider-runtime` by
  * package name from the user's project, and that `files`/`exports` ship everything needed.
  */
-describe("npm pack → separate consumer project", function () {
+describe("npm pack → separate consumer project (slow: packs, then npm install)", function () {
   this.timeout(240_000);
   let dir: string;
   let sim: RunningSimulator;

@@ -30,6 +30,7 @@ describe("preview and the drift job under the mocks harness", function () {
     sim.admin.resetLog();
     const plan = await program.preview();
     assert.deepEqual(plan.steps.map((s) => s.op), ["create", "create"]);
+    assert.ok(plan.steps.every((s) => s.urn.includes("::pulumi-nodejs:dynamic/qualys:ActivationKey::")), "URNs carry the qualys:ActivationKey type");
     assert.equal(totalCalls(), 0, "a preview never calls Qualys");
     assert.equal(program.state.size, 0, "a preview changes no state");
 

@@ -1,11 +1,14 @@
 /**
  * The demo's steps run with the real `pulumi` CLI, for machines that have it on PATH. Everything
- * the CLI writes goes to a temporary directory: a local file backend, the stack's config file, and
- * a throwaway passphrase generated for this run, so the demo leaves nothing behind in the checkout.
+ * the CLI writes goes to a temporary directory: a local file backend, the stack's config file
+ * (which `stack init` fills with the passphrase salt), and a throwaway passphrase generated for
+ * this run, so the demo leaves nothing behind in the checkout. The project the CLI runs is a mirror
+ * of the root one in that directory: the same Pulumi.yaml, a main that loads the compiled root
+ * program, and the checkout's node_modules (where pulumi-qualys resolves to this repository).
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -26,7 +29,14 @@ export class PulumiCliStack {
   private readonly env: NodeJS.ProcessEnv;
   private readonly configFile = join(this.dir, "Pulumi.demo.yaml");
 
-  constructor(private readonly projectDir: string) {
+  private readonly projectDir = join(this.dir, "project");
+
+  constructor(repoRoot: string) {
+    mkdirSync(this.projectDir);
+    const manifest = readFileSync(join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, "main: index.js");
+    writeFileSync(join(this.projectDir, "Pulumi.yaml"), manifest);
+    writeFileSync(join(this.projectDir, "index.js"), `module.exports = require(${JSON.stringify(join(repoRoot, "dist/examples/basic/index.js"))});\n`);
+    symlinkSync(join(repoRoot, "node_modules"), join(this.projectDir, "node_modules"), "dir");
     this.env = {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${join(this.dir, "state")}`,

@@ -37,7 +37,7 @@ function callsSince(sim: RunningSimulator): string {
 }
 
 function step(number: number, title: string, outcome: string, sim: RunningSimulator): void {
-  console.log(`${String(number).padStart(2)}. ${title.padEnd(38)} ${outcome.padEnd(48)} API calls: ${callsSince(sim)}`);
+  console.log(`${String(number).padStart(2)}. ${title.padEnd(38)} ${outcome}\n    ${" ".repeat(38)} API calls: ${callsSince(sim)}`);
 }
 
 function outOfBandChange(sim: RunningSimulator): string {
@@ -79,10 +79,11 @@ function describe(result: RunResult): string {
   const name = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
   const parts: string[] = [];
   const by = (op: string) => result.steps.filter((s) => s.op === op);
-  if (by("create").length) parts.push(`created ${by("create").map((s) => name(s.urn)).join(", ")}`);
-  for (const s of by("update")) parts.push(`updated ${name(s.urn)} (${s.fields?.join(", ")})`);
+  // In the order the engine works: refresh first, then the changes.
   for (const s of by("refresh-changed")) parts.push(`DRIFT ${name(s.urn)}: ${s.fields?.join(", ")}`);
   for (const s of by("refresh-deleted")) parts.push(`DRIFT ${name(s.urn)} deleted`);
+  if (by("create").length) parts.push(`created ${by("create").map((s) => name(s.urn)).join(", ")}`);
+  for (const s of by("update")) parts.push(`updated ${name(s.urn)} (${s.fields?.join(", ")})`);
   if (by("delete").length) parts.push(`deleted ${by("delete").map((s) => name(s.urn)).join(", ")}`);
   for (const e of result.errors) parts.push(`ERROR ${name(e.urn)}: ${e.message}`);
   return parts.length ? parts.join("; ") : "no changes";

@@ -9,6 +9,7 @@
  */
 import { QualysModulesNotLicensedError, QualysNotFoundError } from "../qualys/errors";
 import { createQualysClient } from "../qualys/client";
+import { preloadHttpClient } from "../qualys/http-transport";
 import { createOrAdopt } from "../qualys/create-or-adopt";
 import { schedulerFor } from "../scheduling/scheduler-registry";
 import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
@@ -40,6 +41,7 @@ const subscriptions = new Map<string, Subscription>();
  */
 export function configure(request: { config: ConfigLookup }): Promise<void> {
   stackConfig = request.config;
+  preloadHttpClient();
   return Promise.resolve();
 }
 

@@ -54,6 +54,15 @@ function loadGot(): Promise<GotFunction> {
   return gotLoader;
 }
 
+/**
+ * Starts loading got ahead of the first request. The provider calls it from configure(): until
+ * the first answer arrives, the scheduler lets only one call out, so a slow first call (module
+ * loading included) delays every key of the run.
+ */
+export function preloadHttpClient(): void {
+  loadGot().catch(() => undefined); // a failure resurfaces, with its message, on the first request
+}
+
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const userAgent = `pulumi-qualys/${packageVersion()}`;
   // One connection pool per client: a pulumi run makes hundreds of calls to one host, and a new

@@ -51,10 +51,13 @@ export class LimitAwareScheduler implements RequestScheduler {
   }
 
   async run<T>(call: ScheduledCall<T>): Promise<T> {
-    const deadline = this.clock.now() + this.deadlineMs;
+    // The deadline counts from the first send, not from joining the queue: in a 500-key run a call
+    // may wait its turn for a long time without anything being wrong with it.
+    let deadline = Number.POSITIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
       let retryAfterMs = 0;
       const release = await this.acquireTurn(call, attempt, deadline);
+      if (attempt === 1) deadline = this.clock.now() + this.deadlineMs;
       try {
         return await call.attempt((meta) => this.observe(meta));
       } catch (error) {

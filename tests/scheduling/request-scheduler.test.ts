@@ -117,6 +117,16 @@ describe("request scheduler", () => {
     await assert.rejects(scheduler.run(script.call("x", [rateBlock(60), rateBlock(60), ok(1)])), /retryDeadlineSec/);
   });
 
+  it("counts retryDeadlineSec from the first send, not from the time spent queued at the gate", async () => {
+    const scheduler = new LimitAwareScheduler({ clock, retryDeadlineSec: 100 });
+    const slow = () => clock.sleep(500_000).then(() => 1); // holds the only slot for 500 s
+    const first = scheduler.run(script.call("slow", [slow]));
+    const queued = scheduler.run(script.call("queued", [rateBlock(60), ok("done")]));
+    await first;
+    assert.equal(await queued, "done");
+    assert.ok(script.starts.find((s) => s.label === "queued")!.at >= 500_000, "it really queued past the deadline");
+  });
+
   it("never re-sends a create after a network failure, but retries it after a block", async () => {
     const scheduler = new LimitAwareScheduler({ clock, random: () => 0 });
     const reset = () => {

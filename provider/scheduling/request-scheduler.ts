@@ -1,6 +1,6 @@
 /**
  * Runs every call of one subscription: waits its turn, learns the limits from each response, and
- * retries by written-down rules (docs/retries-and-waiters.md):
+ * retries by written-down rules (docs/retries-and-waiters.md has the reasons):
  *
  * 1. Blocked by a limit (409 / 429 → QualysRateLimitError): the call was not processed, so it is
  *    retried whatever the operation. A rate block sets the subscription's shared "blocked until"
@@ -117,7 +117,7 @@ export class LimitAwareScheduler implements RequestScheduler {
           reason: this.capReason(waitMs, deadline),
         });
       }
-      if (attempt === 1) this.logger.info(`Qualys rate limit: ${describeCall(call)} waits ${seconds(waitMs)} s for the subscription's block to end (${this.budgetText()})`);
+      if (attempt === 1) this.logger.info(`Qualys rate limit: ${describeCall(call)} waits ${seconds(waitMs)} s for the subscription's block to end (attempt ${attempt} of ${this.maxAttempts}; ${this.budgetText()})`);
       await this.clock.sleep(waitMs);
     }
   }

@@ -122,6 +122,27 @@ describe("request scheduler", () => {
     assert.ok(clock.now() < 1000, "no long sleep happened");
   });
 
+  it("a block longer than maxWaitSec fails the queued calls too, without sending them", async () => {
+    const virtual = new VirtualClock();
+    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const scheduler = new LimitAwareScheduler({ clock: virtual, maxWaitSec: 300 });
+    const outcomes = await virtual.run(
+      Promise.allSettled([
+        scheduler.run(vscript.call("blocked", [rateBlock(2050)])),
+        ...["q1", "q2", "q3"].map((l) => scheduler.run(vscript.call(l, [ok(1)]))),
+      ]),
+    );
+    assert.equal(vscript.starts.length, 1, "only the first call reached the server");
+    for (const outcome of outcomes) {
+      assert.equal(outcome.status, "rejected");
+      const reason = (outcome as PromiseRejectedResult).reason as unknown;
+      assert.ok(reason instanceof QualysRateLimitError);
+      assert.match(reason.message, /exceeds qualys:maxWaitSec \(300 s\)/);
+      assert.match(reason.message, /wait 20[45]\d s/);
+    }
+    assert.ok(virtual.now() < 1000, "nobody slept");
+  });
+
   it("stops at retryDeadlineSec for one operation", async () => {
     const scheduler = new LimitAwareScheduler({ clock, retryDeadlineSec: 100 });
     await assert.rejects(scheduler.run(script.call("x", [rateBlock(60), rateBlock(60), ok(1)])), /retryDeadlineSec/);

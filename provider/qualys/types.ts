@@ -228,7 +228,9 @@ export interface SchedulerOptions {
   maxBackoffMs?: number;
   /** Calls allowed at once before the server announces its limit. Default 1. */
   initialConcurrency?: number;
+  /** Time and sleeping; default the system clock. Tests inject a fake one so waits take no time. */
   clock?: Clock;
+  /** Where waits and retries are reported; default silent. The provider passes the engine logger. */
   logger?: QualysLogger;
   /** Jitter source in [0, 1); default Math.random. */
   random?: () => number;

@@ -1,5 +1,5 @@
 /**
- * Typed "is retryable" predicates: the retry rules of docs/retries-and-waiters.md in code.
+ * Typed "is retryable" predicates: the retry rules of provider/scheduling/retries-and-waiters.md in code.
  */
 import { QualysHttpError, QualysNetworkError, QualysRateLimitError } from "../qualys/errors";
 

@@ -1,6 +1,6 @@
 /**
  * Runs every call of one subscription: waits its turn, learns the limits from each response, and
- * retries by written-down rules (docs/retries-and-waiters.md):
+ * retries by written-down rules (provider/scheduling/retries-and-waiters.md has the reasons):
  *
  * 1. Blocked by a limit (409 / 429 → QualysRateLimitError): the call was not processed, so it is
  *    retried whatever the operation. A rate block sets the subscription's shared "blocked until"
@@ -63,13 +63,16 @@ export class LimitAwareScheduler implements RequestScheduler {
       } catch (error) {
         const retryable = isBlockedByLimit(error) || (isTransientFailure(error) && call.idempotent);
         if (!retryable) throw error;
-        if (attempt >= this.maxAttempts) throw isBlockedByLimit(error) ? this.giveUp(error, `gave up after ${attempt} attempts`) : error;
         const waitMs = this.retryWait(error, attempt);
+        // A rate block holds back every call of the subscription; anything else only this one.
+        // The block is recorded even when this call gives up on it, so the calls queued behind
+        // fail fast at the same cap instead of each being refused by the server.
+        const sharedBlock = isBlockedByLimit(error) && error.kind === "rate";
+        if (sharedBlock) this.blocked.blockUntil(this.clock.now() + waitMs);
+        if (attempt >= this.maxAttempts) throw isBlockedByLimit(error) ? this.giveUp(error, `gave up after ${attempt} attempts`) : error;
         this.checkCaps(error, waitMs, deadline);
         this.logger.warn(`${reasonOf(error)}: waiting ${seconds(waitMs)} s before retrying ${describeCall(call)} (attempt ${attempt + 1} of ${this.maxAttempts}; ${this.budgetText()})`);
-        // A rate block holds back every call of the subscription; anything else only this one.
-        if (isBlockedByLimit(error) && error.kind === "rate") this.blocked.blockUntil(this.clock.now() + waitMs);
-        else retryAfterMs = waitMs;
+        if (!sharedBlock) retryAfterMs = waitMs;
       } finally {
         release();
       }
@@ -120,7 +123,7 @@ export class LimitAwareScheduler implements RequestScheduler {
           reason: this.capReason(waitMs, deadline),
         });
       }
-      if (attempt === 1) this.logger.info(`Qualys rate limit: ${describeCall(call)} waits ${seconds(waitMs)} s for the subscription's block to end (${this.budgetText()})`);
+      if (attempt === 1) this.logger.info(`Qualys rate limit: ${describeCall(call)} waits ${seconds(waitMs)} s for the subscription's block to end (attempt ${attempt} of ${this.maxAttempts}; ${this.budgetText()})`);
       await this.clock.sleep(waitMs);
     }
   }

@@ -1,17 +1,30 @@
 import { strict as assert } from "node:assert";
 import { QualysHttpError, QualysNetworkError, QualysNotFoundError, QualysRateLimitError } from "../../provider/qualys/errors";
-import type { QualysLogger, ResponseMeta, ScheduledCall } from "../../provider/qualys/types";
+import type { Clock, QualysLogger, ResponseMeta, ScheduledCall } from "../../provider/qualys/types";
 import { calculateRetryDelay } from "../../provider/scheduling/calculate-retry-delay";
 import { LimitAwareScheduler } from "../../provider/scheduling/request-scheduler";
 import { schedulerFor } from "../../provider/scheduling/scheduler-registry";
 import { FakeClock } from "../support/fake-clock";
+import { VirtualClock } from "../support/virtual-clock";
+
+/**
+ * A call's latency under FakeClock: 20 ms of the fake clock, and a real turn of the event loop so
+ * that calls the gate admits really overlap.
+ */
+const fakeLatency = (clock: FakeClock) => async () => {
+  clock.advance(20);
+  await new Promise((resolve) => setTimeout(resolve, 2));
+};
 
 /** Replays scripted answers and records when each attempt started and how many ran at once. */
 class Script {
   readonly starts: { label: string; at: number }[] = [];
   inFlight = 0;
   maxInFlight = 0;
-  constructor(readonly clock: FakeClock) {}
+  constructor(
+    readonly clock: Clock,
+    private readonly latency: () => Promise<void>,
+  ) {}
 
   call<T>(label: string, answers: (() => T | Promise<T>)[], options: { idempotent?: boolean; headers?: Record<string, string> } = {}): ScheduledCall<T> {
     return {
@@ -23,10 +36,7 @@ class Script {
         this.inFlight++;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         try {
-          // The call's latency: 20 ms of the fake clock, and a real turn of the event loop so that
-          // calls the gate admits really overlap.
-          this.clock.advance(20);
-          await new Promise((resolve) => setTimeout(resolve, 2));
+          await this.latency();
           report({ statusCode: 200, headers: options.headers ?? {} });
           const answer = answers.shift();
           if (!answer) throw new Error(`${label}: no more scripted answers`);
@@ -54,7 +64,7 @@ describe("request scheduler", () => {
   let script: Script;
   beforeEach(() => {
     clock = new FakeClock(0);
-    script = new Script(clock);
+    script = new Script(clock, fakeLatency(clock));
   });
 
   it("starts at one call at a time and adopts X-Concurrency-Limit-Limit from the first response", async () => {
@@ -112,6 +122,27 @@ describe("request scheduler", () => {
     assert.ok(clock.now() < 1000, "no long sleep happened");
   });
 
+  it("a block longer than maxWaitSec fails the queued calls too, without sending them", async () => {
+    const virtual = new VirtualClock();
+    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const scheduler = new LimitAwareScheduler({ clock: virtual, maxWaitSec: 300 });
+    const outcomes = await virtual.run(
+      Promise.allSettled([
+        scheduler.run(vscript.call("blocked", [rateBlock(2050)])),
+        ...["q1", "q2", "q3"].map((l) => scheduler.run(vscript.call(l, [ok(1)]))),
+      ]),
+    );
+    assert.equal(vscript.starts.length, 1, "only the first call reached the server");
+    for (const outcome of outcomes) {
+      assert.equal(outcome.status, "rejected");
+      const reason = (outcome as PromiseRejectedResult).reason as unknown;
+      assert.ok(reason instanceof QualysRateLimitError);
+      assert.match(reason.message, /exceeds qualys:maxWaitSec \(300 s\)/);
+      assert.match(reason.message, /wait 20[45]\d s/);
+    }
+    assert.ok(virtual.now() < 1000, "nobody slept");
+  });
+
   it("stops at retryDeadlineSec for one operation", async () => {
     const scheduler = new LimitAwareScheduler({ clock, retryDeadlineSec: 100 });
     await assert.rejects(scheduler.run(script.call("x", [rateBlock(60), rateBlock(60), ok(1)])), /retryDeadlineSec/);
@@ -158,6 +189,106 @@ describe("request scheduler", () => {
     // p1 may go at once; after it, calls go at the rate the window sustains: 60 s / 30 = 2 s.
     const gaps = script.starts.slice(2).map((s, i) => s.at - script.starts[i + 1]!.at);
     assert.deepEqual(gaps, [2_000, 2_000]);
+  });
+
+  it("a concurrency block retries only the blocked call, after a jittered backoff", async () => {
+    const virtual = new VirtualClock();
+    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const limit2 = { "x-concurrency-limit-limit": "2" };
+    const scheduler = new LimitAwareScheduler({ clock: virtual, random: () => 0.5, baseBackoffMs: 1000 });
+    const busy = () => {
+      throw new QualysRateLimitError({ kind: "concurrency", limit: 2 });
+    };
+    await virtual.run(scheduler.run(vscript.call("teach", [ok(1)], { headers: limit2 })));
+    await virtual.run(
+      Promise.all([
+        scheduler.run(vscript.call("blocked", [busy, ok(1)], { headers: limit2 })),
+        ...["q1", "q2", "q3"].map((l) => scheduler.run(vscript.call(l, [ok(1)], { headers: limit2 }))),
+      ]),
+    );
+    const at = (label: string) => vscript.starts.filter((s) => s.label === label).map((s) => s.at);
+    assert.deepEqual(at("blocked"), [20, 40 + 500], "retried half of the 1 s ceiling after its answer");
+    assert.deepEqual([...at("q1"), ...at("q2"), ...at("q3")], [20, 40, 40], "the others did not wait for it");
+    assert.equal(vscript.maxInFlight, 2);
+  });
+
+  it("a concurrency block that announces no limit lowers the gate by one", async () => {
+    const scheduler = new LimitAwareScheduler({ clock, random: () => 0 });
+    await scheduler.run(script.call("teach", [ok(1)], { headers: { "x-concurrency-limit-limit": "2" } }));
+    const busy = () => {
+      throw new QualysRateLimitError({ kind: "concurrency" });
+    };
+    await scheduler.run(script.call("blocked", [busy, ok(1)]));
+    script.maxInFlight = 0;
+    await Promise.all(["a", "b", "c", "d"].map((l) => scheduler.run(script.call(l, [ok(1)]))));
+    assert.equal(script.maxInFlight, 1);
+  });
+
+  it("a rate block without ToWait holds back every queued call for the jittered backoff", async () => {
+    const virtual = new VirtualClock();
+    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const scheduler = new LimitAwareScheduler({ clock: virtual, random: () => 0.5, baseBackoffMs: 4000 });
+    await virtual.run(Promise.all([scheduler.run(vscript.call("blocked", [rateBlock(undefined), ok(1)])), scheduler.run(vscript.call("queued", [ok(1)]))]));
+    // Blocked at 20 for half of the 4 s ceiling; then one at a time (no limit announced yet).
+    assert.deepEqual(vscript.starts.map((s) => s.at), [0, 2020, 2040]);
+  });
+
+  it("a queued call reports its wait for the block with attempt and remaining budget", async () => {
+    const virtual = new VirtualClock();
+    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const logger = recordingLogger();
+    const budget = { "x-ratelimit-limit": "300", "x-ratelimit-window-sec": "3600", "x-ratelimit-remaining": "120" };
+    const scheduler = new LimitAwareScheduler({ clock: virtual, logger });
+    await virtual.run(
+      Promise.all([
+        scheduler.run(vscript.call("blocked", [rateBlock(40), ok(1)], { headers: budget })),
+        scheduler.run(vscript.call("queued", [ok(1)], { headers: budget })),
+      ]),
+    );
+    assert.deepEqual(vscript.starts.map((s) => s.at), [0, 40_020, 40_040], "ToWait 40 s honoured by both calls");
+    const text = logger.lines.join("\n");
+    assert.match(text, /Qualys rate limit: waiting 40 s before retrying get blocked \(attempt 2 of 8; 120 of 300 calls left in the 3600 s window\)/);
+    assert.match(text, /Qualys rate limit: get queued waits 40 s for the subscription's block to end \(attempt 1 of 8; 1\d\d of 300 calls left in the 3600 s window\)/);
+  });
+
+  it("gives up after maxAttempts: a block as QualysRateLimitError with the reason, a transient failure as itself", async () => {
+    const scheduler = new LimitAwareScheduler({ clock, maxAttempts: 3, random: () => 0 });
+    await assert.rejects(scheduler.run(script.call("blocked", [rateBlock(1), rateBlock(1), rateBlock(1), ok(1)])), (e: unknown) => {
+      assert.ok(e instanceof QualysRateLimitError);
+      assert.match(e.message, /gave up after 3 attempts/);
+      return true;
+    });
+    const unavailable = () => {
+      throw new QualysHttpError("503", { statusCode: 503 });
+    };
+    await assert.rejects(scheduler.run(script.call("flaky", [unavailable, unavailable, unavailable, ok(1)])), QualysHttpError);
+    assert.equal(script.starts.filter((s) => s.label === "blocked").length, 3);
+    assert.equal(script.starts.filter((s) => s.label === "flaky").length, 3);
+  });
+
+  it("the deadline error says how long the server asked to wait and which cap stopped it", async () => {
+    const scheduler = new LimitAwareScheduler({ clock, retryDeadlineSec: 100 });
+    await assert.rejects(scheduler.run(script.call("x", [rateBlock(60), rateBlock(60), ok(1)])), (e: unknown) => {
+      assert.ok(e instanceof QualysRateLimitError);
+      assert.equal(e.toWaitSec, 60);
+      assert.match(e.message, /the server asks to wait 60 s/);
+      assert.match(e.message, /would pass qualys:retryDeadlineSec \(100 s for one operation; \d+ s left\)/);
+      return true;
+    });
+    assert.equal(script.starts.length, 2, "the second block's wait was never started");
+  });
+
+  it("costs nothing without limit headers: calls start back to back", async () => {
+    const scheduler = new LimitAwareScheduler({ clock });
+    for (const l of ["a", "b", "c", "d"]) await scheduler.run(script.call(l, [ok(1)]));
+    const gaps = script.starts.slice(1).map((s, i) => s.at - script.starts[i]!.at);
+    assert.deepEqual(gaps, [20, 20, 20], "only the calls' own latency");
+  });
+
+  it("backoff ceilings double from the base up to the cap, and full jitter stays below them", () => {
+    const half = (attempt: number) => calculateRetryDelay(attempt, { baseMs: 1000, maxMs: 60_000, random: () => 0.5 });
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map(half), [500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    assert.equal(calculateRetryDelay(3, { baseMs: 1000, maxMs: 60_000, random: () => 0 }), 0);
   });
 
   it("keeps one scheduler per subscription for the whole process", () => {

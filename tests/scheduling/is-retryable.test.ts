@@ -1,0 +1,42 @@
+import { strict as assert } from "node:assert";
+import {
+  QualysApiError,
+  QualysAuthError,
+  QualysConfigError,
+  QualysDuplicateTitleError,
+  QualysHttpError,
+  QualysKeyInUseError,
+  QualysNetworkError,
+  QualysNotFoundError,
+  QualysRateLimitError,
+} from "../../provider/qualys/errors";
+import { isBlockedByLimit, isTransientFailure } from "../../provider/scheduling/is-retryable";
+
+describe("retry predicates", () => {
+  const cases: { name: string; error: unknown; blocked: boolean; transient: boolean }[] = [
+    { name: "409 rate block", error: new QualysRateLimitError({ kind: "rate", statusCode: 409, toWaitSec: 30 }), blocked: true, transient: false },
+    { name: "409 concurrency block", error: new QualysRateLimitError({ kind: "concurrency", statusCode: 409 }), blocked: true, transient: false },
+    { name: "429 from the gateway", error: new QualysRateLimitError({ kind: "rate", statusCode: 429 }), blocked: true, transient: false },
+    { name: "connection reset", error: new QualysNetworkError("reset", { networkCode: "ECONNRESET" }), blocked: false, transient: true },
+    { name: "timeout", error: new QualysNetworkError("timeout", { networkCode: "ETIMEDOUT" }), blocked: false, transient: true },
+    { name: "503 page", error: new QualysHttpError("503", { statusCode: 503 }), blocked: false, transient: true },
+    { name: "502 from a proxy", error: new QualysHttpError("502", { statusCode: 502 }), blocked: false, transient: true },
+    { name: "200 with a cut body", error: new QualysHttpError("cut", { statusCode: 200 }), blocked: false, transient: true },
+    { name: "SUCCESS without the key (no status)", error: new QualysHttpError("no key"), blocked: false, transient: true },
+    { name: "302 redirect", error: new QualysHttpError("redirect", { statusCode: 302 }), blocked: false, transient: false },
+    { name: "404 HTML page", error: new QualysHttpError("404", { statusCode: 404 }), blocked: false, transient: false },
+    { name: "INVALID_REQUEST", error: new QualysApiError({ responseCode: "INVALID_REQUEST" }), blocked: false, transient: false },
+    { name: "duplicate title", error: new QualysDuplicateTitleError({ responseCode: "CA_1001_DUPLICATE_KEY" }), blocked: false, transient: false },
+    { name: "not found", error: new QualysNotFoundError({ responseCode: "OBJECT_NOT_FOUND" }), blocked: false, transient: false },
+    { name: "key in use", error: new QualysKeyInUseError({ responseCode: "OTHER_ERROR" }), blocked: false, transient: false },
+    { name: "bad credentials", error: new QualysAuthError("INVALID_CREDENTIALS", { statusCode: 401 }), blocked: false, transient: false },
+    { name: "configuration", error: new QualysConfigError("no password"), blocked: false, transient: false },
+    { name: "a programming error", error: new TypeError("x is undefined"), blocked: false, transient: false },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: ${c.blocked ? "blocked, retried for any operation" : c.transient ? "ambiguous, retried only when idempotent" : "final"}`, () => {
+      assert.equal(isBlockedByLimit(c.error), c.blocked);
+      assert.equal(isTransientFailure(c.error), c.transient);
+    });
+  }
+});

@@ -13,6 +13,7 @@ import { resolveProviderSettings } from "../dynamic/resolve-provider-settings";
 import { createQualysClient } from "../qualys/client";
 import { QualysError } from "../qualys/errors";
 import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
+import { searchIncludingDisabled } from "../qualys/search-including-disabled";
 import type { AgentActKeyApi } from "../qualys/types";
 import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drift-report";
 import { keysToTypeScript } from "./keys-to-typescript";
@@ -29,8 +30,7 @@ function client(): AgentActKeyApi {
 }
 
 async function allKeys(api: AgentActKeyApi) {
-  const [enabled, disabled] = await Promise.all([api.searchAll(), api.searchAll([{ field: "isDisabled", operator: "EQUALS", value: "true" }])]);
-  return [...enabled, ...disabled].sort((a, b) => a.id - b.id);
+  return (await searchIncludingDisabled(api)).sort((a, b) => a.id - b.id);
 }
 
 export async function run(argv: string[], out: (text: string) => void): Promise<number> {

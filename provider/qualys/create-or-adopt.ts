@@ -10,6 +10,7 @@
  */
 import { isTransientFailure } from "../scheduling/is-retryable";
 import { QualysApiError, QualysDuplicateTitleError } from "./errors";
+import { searchIncludingDisabled } from "./search-including-disabled";
 import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "./types";
 
 export interface CreateOrAdoptOptions {
@@ -48,16 +49,12 @@ export async function createOrAdopt(api: AgentActKeyApi, desired: AgentActKeyWri
  * not documented as searchable: if the server refuses the filter, list everything and filter here.
  */
 export async function findByTitle(api: AgentActKeyApi, title: string): Promise<AgentActKey | undefined> {
-  const byTitle = { field: "title", operator: "EQUALS", value: title } as const;
-  const disabled = { field: "isDisabled", operator: "EQUALS", value: "true" } as const;
   let candidates: AgentActKey[];
   try {
-    const [enabled, disabledKeys] = await Promise.all([api.searchAll([byTitle]), api.searchAll([byTitle, disabled])]);
-    candidates = [...enabled, ...disabledKeys];
+    candidates = await searchIncludingDisabled(api, [{ field: "title", operator: "EQUALS", value: title }]);
   } catch (error) {
     if (!(error instanceof QualysApiError) || error.responseCode !== "INVALID_REQUEST") throw error;
-    const [enabled, disabledKeys] = await Promise.all([api.searchAll(), api.searchAll([disabled])]);
-    candidates = [...enabled, ...disabledKeys];
+    candidates = await searchIncludingDisabled(api);
   }
   return candidates.find((key) => key.title === title);
 }

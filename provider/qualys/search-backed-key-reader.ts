@@ -19,6 +19,7 @@
  *   our update never returns the pre-update value.
  */
 import { QualysNotFoundError } from "./errors";
+import { searchIncludingDisabled } from "./search-including-disabled";
 import type { AgentActKey, AgentActKeyApi, Clock } from "./types";
 
 export interface SearchBackedKeyReaderOptions {
@@ -95,13 +96,8 @@ export class SearchBackedKeyReader {
 
   private async load(): Promise<Snapshot> {
     const loadedAt = this.clock.now();
-    const options = { maxPages: this.maxSnapshotPages };
-    const [enabled, disabled] = await Promise.all([
-      this.api.searchAll([], options),
-      this.api.searchAll([{ field: "isDisabled", operator: "EQUALS", value: "true" }], options),
-    ]);
     const keys = new Map<number, AgentActKey>();
-    for (const key of [...enabled, ...disabled]) keys.set(key.id, key);
+    for (const key of await searchIncludingDisabled(this.api, [], { maxPages: this.maxSnapshotPages })) keys.set(key.id, key);
     return { loadedAt, keys };
   }
 }

@@ -49,6 +49,7 @@ export async function classifyResponse(res: RawResponse, ctx: CallContext): Prom
   }
   if (parsed) {
     if (parsed.responseCode === "SUCCESS") return parsed;
+    if (isLimitBlock(parsed, res)) throw rateLimitError(res, ctx);
     throw errorForResponseCode(parsed, res, ctx);
   }
   if (res.statusCode === 409 || res.statusCode === 429) throw rateLimitError(res, ctx);
@@ -78,8 +79,6 @@ function errorForResponseCode(parsed: ServiceResponse, res: RawResponse, ctx: Ca
     case "UNAUTHORIZED":
     case "INSUFFICIENT_PERMISSION":
       return authError(parsed.errorMessage ? `${code} (${parsed.errorMessage})` : code, ctx, res.statusCode, code);
-    case "LIMIT_EXCEEDED":
-      return rateLimitError(res, ctx);
   }
   if (ctx.operation === "delete" && isKeyInUse(code, message)) return new QualysKeyInUseError(details);
   // QPS reports a missing or out-of-scope object as INVALID_REQUEST on some endpoints.
@@ -87,6 +86,47 @@ function errorForResponseCode(parsed: ServiceResponse, res: RawResponse, ctx: Ca
     return new QualysNotFoundError(details);
   }
   return new QualysApiError(details);
+}
+
+/**
+ * Answers that name a definite problem of their own, whatever the HTTP status: a duplicate title,
+ * for one, may well come as 409 Conflict, and retrying it as a block would only repeat it.
+ */
+const DEFINITE_ERROR_CODES = new Set([
+  "CA_1001_DUPLICATE_KEY",
+  "OBJECT_NOT_FOUND",
+  "INVALID_REQUEST",
+  "INVALID_CREDENTIALS",
+  "UNAUTHORIZED",
+  "INSUFFICIENT_PERMISSION",
+  "INVALID_API_VERSION",
+  "EVALUATION_EXPIRED",
+]);
+
+/** Qualys's own codes for a blocked call: 1960 concurrency, 1965 rate. */
+const BLOCK_CODE = /\b(1960|1965)\b/;
+
+/**
+ * Whether a QPS error answer is the subscription's limit refusing the call
+ * (qualys-agentactkey-api.md, "Rate and concurrency limits"): LIMIT_EXCEEDED, or any code but a
+ * definite one on a 409 / 429 or with code 1960 / 1965 in its message. The code a blocked call
+ * carries is not documented, and a block read as final would fail an operation that only needed
+ * to wait.
+ */
+function isLimitBlock(parsed: ServiceResponse, res: RawResponse): boolean {
+  if (parsed.responseCode === "LIMIT_EXCEEDED") return true;
+  if (DEFINITE_ERROR_CODES.has(parsed.responseCode)) return false;
+  return res.statusCode === 409 || res.statusCode === 429 || BLOCK_CODE.test(parsed.errorMessage ?? "");
+}
+
+/**
+ * A cheap look, before any parsing, at whether an answer could be a limit block: HTTP 409 / 429,
+ * or a body that names LIMIT_EXCEEDED or code 1960 / 1965. False means it certainly is not one,
+ * so the scheduler may free the call's concurrency slot while the body is still being parsed
+ * (ResponseMeta.mayBeLimitBlock). A false "maybe" (a key id 1965) only keeps the slot a little longer.
+ */
+export function mayBeLimitBlock(res: Pick<RawResponse, "statusCode" | "body">): boolean {
+  return res.statusCode === 409 || res.statusCode === 429 || res.body.includes("LIMIT_EXCEEDED") || BLOCK_CODE.test(res.body);
 }
 
 /** Delete refused while agents are still registered with the key (ca/api/keys/delete_key.htm). */

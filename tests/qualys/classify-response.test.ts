@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { classifyResponse, type CallContext, type RawResponse } from "../../provider/qualys/classify-response";
+import { classifyResponse, mayBeLimitBlock, type CallContext, type RawResponse } from "../../provider/qualys/classify-response";
 import {
   QualysApiError,
   QualysAuthError,
@@ -57,6 +57,12 @@ describe("classify-response", () => {
     ["empty 503", raw("", 503), "update", QualysHttpError, "QUALYS_HTTP_ERROR"],
     ["truncated XML", raw(fixture("seed-get-response.xml").slice(0, 500)), "get", QualysHttpError, "QUALYS_HTTP_ERROR"],
     ["another code", raw(qpsError("INVALID_REQUEST", "type is mandatory")), "update", QualysApiError, "QUALYS_API_ERROR"],
+    // A blocked call's body code is not documented: on a 409 / 429 anything but a definite error is a block.
+    ["HTTP 409 with OTHER_ERROR", raw(qpsError("OTHER_ERROR", "Too many requests"), 409), "update", QualysRateLimitError, "QUALYS_RATE_LIMITED"],
+    ["HTTP 429 with an unknown code", raw(qpsError("TOO_MANY_REQUESTS"), 429), "get", QualysRateLimitError, "QUALYS_RATE_LIMITED"],
+    ["HTTP 200 OTHER_ERROR naming code 1965", raw(qpsError("OTHER_ERROR", "1965: API call rate limit exceeded")), "search", QualysRateLimitError, "QUALYS_RATE_LIMITED"],
+    ["HTTP 409 duplicate title", raw(qpsError("CA_1001_DUPLICATE_KEY", "Activation key already exists with title x"), 409), "create", QualysDuplicateTitleError, "QUALYS_DUPLICATE_TITLE"],
+    ["not found naming id 1965", raw(qpsError("INVALID_REQUEST", "Activation key with id 1965 does not exist")), "get", QualysNotFoundError, "QUALYS_NOT_FOUND"],
   ];
   for (const [name, response, operation, cls, code] of cases) {
     it(`${name} -> ${cls.name} (${code})`, async () => {
@@ -96,6 +102,15 @@ describe("classify-response", () => {
       assert.match(e.message, /wait 120 s/);
       return true;
     });
+  });
+
+  it("tells answers that may be a limit block from those that certainly are not, before parsing", () => {
+    assert.equal(mayBeLimitBlock(raw(fixture("seed-get-response.xml"))), false);
+    assert.equal(mayBeLimitBlock(raw(qpsError("INVALID_REQUEST", "type is mandatory"))), false);
+    assert.equal(mayBeLimitBlock(raw("", 409)), true);
+    assert.equal(mayBeLimitBlock(raw("", 429)), true);
+    assert.equal(mayBeLimitBlock(raw(qpsError("LIMIT_EXCEEDED"))), true);
+    assert.equal(mayBeLimitBlock(raw(qpsError("OTHER_ERROR", "1960: concurrency limit exceeded"))), true);
   });
 
   it("quotes a redacted snippet of a non-XML body, without credentials or activation keys", async () => {

@@ -5,9 +5,9 @@
  * (unlike a timeout or a reset, which are ambiguous and left to the scheduler's create-or-adopt).
  */
 import type { Authenticator } from "./authenticator";
-import { classifyResponse } from "./classify-response";
+import { classifyResponse, mayBeLimitBlock } from "./classify-response";
 import type { HttpExchange, HttpTransport } from "./http-transport";
-import type { QualysOperation, RequestScheduler, ResponseMeta } from "./types";
+import type { QualysOperation, RequestScheduler } from "./types";
 import type { ServiceResponse } from "./xml-codec";
 
 /** What a QPS call needs besides its own request. */
@@ -40,8 +40,8 @@ export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceRes
     idempotent: call.idempotent,
     subject,
     attempt: async (report) => {
-      const send = async (authorization: string): Promise<HttpExchange> => {
-        const exchange = await deps.transport.send({
+      const send = (authorization: string): Promise<HttpExchange> =>
+        deps.transport.send({
           operation: call.operation,
           method: call.method,
           url: `${deps.apiUrl}${call.path}`,
@@ -50,14 +50,13 @@ export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceRes
           keyId: call.keyId,
           title: call.title,
         });
-        report(responseMeta(exchange));
-        return exchange;
-      };
       const authorization = await deps.authenticator.authorization();
       let exchange = await send(authorization);
       if (exchange.statusCode === 401 && (await deps.authenticator.renewAfterRejection(authorization))) {
         exchange = await send(await deps.authenticator.authorization());
       }
+      // Reported before parsing: the scheduler frees the slot unless this may be a limit block.
+      report({ statusCode: exchange.statusCode, headers: exchange.headers, mayBeLimitBlock: mayBeLimitBlock(exchange) });
       return classifyResponse(exchange, {
         operation: call.operation,
         request: exchange.request,
@@ -67,8 +66,4 @@ export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceRes
       });
     },
   });
-}
-
-function responseMeta(exchange: HttpExchange): ResponseMeta {
-  return { statusCode: exchange.statusCode, headers: exchange.headers };
 }

@@ -137,6 +137,13 @@ export interface ResponseMeta {
   statusCode: number;
   /** Lower-cased header names. */
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * False when the answer certainly is not a limit block (classify-response.ts, `mayBeLimitBlock`):
+   * the scheduler then frees the call's concurrency slot at once, and the next call goes out while
+   * this body is still being parsed. True keeps the slot until the attempt has ended and a block
+   * is recorded, so that no queued call slips out during the block.
+   */
+  mayBeLimitBlock: boolean;
 }
 
 /** Wall clock and sleeping, injectable so that tests wait milliseconds (see tests/). */
@@ -182,9 +189,11 @@ export interface ScheduledCall<T> {
   /** For log lines, e.g. `key 3617002` or `key "linux-servers"`. */
   subject?: string;
   /**
-   * Sends the request once. Must call `report` with the status and headers of every response it
-   * receives (success or not) so the scheduler learns the limits, then resolve or throw a typed
-   * Qualys error.
+   * Sends the request once. Must call `report` once with the attempt's final response (success or
+   * not), as soon as it arrives and before parsing its body, so the scheduler learns the limits
+   * and can free the concurrency slot; then resolve or throw a typed Qualys error. A response the
+   * attempt answers by sending again itself (a 401 that renewed a JWT, qps-call.ts) is not
+   * reported: the re-send still needs the slot. An attempt that gets no response reports nothing.
    */
   attempt(report: (meta: ResponseMeta) => void): Promise<T>;
 }

@@ -15,7 +15,9 @@
  *    retryDeadlineSec, fails at once with a QualysRateLimitError that says how long the server
  *    asked to wait and what to do — a stuck API fails fast instead of looking hung. At most
  *    maxAttempts attempts.
- * Every wait and retry is logged with its length, the attempt and the remaining budget.
+ * Every wait and retry is logged with its length, the attempt and the remaining budget. A call's
+ * concurrency slot is freed as soon as its answer arrives, unless the answer may be a block
+ * (ResponseMeta.mayBeLimitBlock): parsing the body never keeps the next call waiting.
  */
 import { QualysRateLimitError } from "../qualys/errors";
 import { parseLimitHeaders } from "../qualys/parse-limit-headers";
@@ -59,7 +61,13 @@ export class LimitAwareScheduler implements RequestScheduler {
       const release = await this.acquireTurn(call, attempt, deadline);
       if (attempt === 1) deadline = this.clock.now() + this.deadlineMs;
       try {
-        return await call.attempt((meta) => this.observe(meta));
+        return await call.attempt((meta) => {
+          this.observe(meta);
+          // The server has answered, so it no longer counts this call as running: let the next
+          // call go out while this body is parsed. A possible block keeps the slot until it is
+          // recorded below, or a queued call could go out during it.
+          if (!meta.mayBeLimitBlock) release();
+        });
       } catch (error) {
         const retryable = isBlockedByLimit(error) || (isTransientFailure(error) && call.idempotent);
         if (!retryable) throw error;

@@ -16,14 +16,20 @@ const fakeLatency = (clock: FakeClock) => async () => {
   await new Promise((resolve) => setTimeout(resolve, 2));
 };
 
-/** Replays scripted answers and records when each attempt started and how many ran at once. */
+/**
+ * Replays scripted answers and records when each attempt started and how many ran at once. Like
+ * qps-call.ts, an attempt reports the answer when it arrives (a block as a 409 that may be one),
+ * then takes a turn of the event loop (or of a VirtualClock) to "parse" it before resolving or throwing.
+ */
 class Script {
-  readonly starts: { label: string; at: number }[] = [];
+  readonly starts: { label: string; at: number; othersParsing: number }[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  private parsing = 0;
   constructor(
     readonly clock: Clock,
     private readonly latency: () => Promise<void>,
+    private readonly parse: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
   ) {}
 
   call<T>(label: string, answers: (() => T | Promise<T>)[], options: { idempotent?: boolean; headers?: Record<string, string> } = {}): ScheduledCall<T> {
@@ -32,17 +38,28 @@ class Script {
       idempotent: options.idempotent ?? true,
       subject: label,
       attempt: async (report: (meta: ResponseMeta) => void) => {
-        this.starts.push({ label, at: this.clock.now() });
+        this.starts.push({ label, at: this.clock.now(), othersParsing: this.parsing });
         this.inFlight++;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        let answered = false;
         try {
           await this.latency();
-          report({ statusCode: 200, headers: options.headers ?? {} });
           const answer = answers.shift();
           if (!answer) throw new Error(`${label}: no more scripted answers`);
-          return await answer();
-        } finally {
+          const outcome = await Promise.resolve()
+            .then(answer)
+            .then((value) => ({ value }), (error: unknown) => ({ error }));
+          const blocked = "error" in outcome && outcome.error instanceof QualysRateLimitError;
           this.inFlight--;
+          answered = true;
+          report({ statusCode: blocked ? 409 : 200, headers: options.headers ?? {}, mayBeLimitBlock: blocked });
+          this.parsing++;
+          await this.parse();
+          this.parsing--;
+          if ("error" in outcome) throw outcome.error;
+          return outcome.value;
+        } finally {
+          if (!answered) this.inFlight--;
         }
       },
     };
@@ -75,6 +92,14 @@ describe("request scheduler", () => {
     assert.equal(script.starts[0]!.label, "a");
     assert.ok(script.starts.slice(1).every((s) => s.at >= 20), "nobody started before the first answer taught the limit");
     assert.equal(script.maxInFlight, 2);
+  });
+
+  it("frees the slot when the answer arrives: the next call goes out while the last body is parsed", async () => {
+    const scheduler = new LimitAwareScheduler({ clock });
+    await Promise.all(["a", "b", "c"].map((l) => scheduler.run(script.call(l, [ok(1)]))));
+    assert.deepEqual(script.starts.map((s) => [s.label, s.at]), [["a", 0], ["b", 20], ["c", 40]]);
+    assert.deepEqual(script.starts.map((s) => s.othersParsing), [0, 1, 1], "b and c started while the call before them was parsing");
+    assert.equal(script.maxInFlight, 1);
   });
 
   it("a rate block with ToWait holds back every queued call until it ends", async () => {
@@ -124,7 +149,7 @@ describe("request scheduler", () => {
 
   it("a block longer than maxWaitSec fails the queued calls too, without sending them", async () => {
     const virtual = new VirtualClock();
-    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const vscript = new Script(virtual, () => virtual.sleep(20), () => virtual.sleep(0));
     const scheduler = new LimitAwareScheduler({ clock: virtual, maxWaitSec: 300 });
     const outcomes = await virtual.run(
       Promise.allSettled([
@@ -193,7 +218,7 @@ describe("request scheduler", () => {
 
   it("a concurrency block retries only the blocked call, after a jittered backoff", async () => {
     const virtual = new VirtualClock();
-    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const vscript = new Script(virtual, () => virtual.sleep(20), () => virtual.sleep(0));
     const limit2 = { "x-concurrency-limit-limit": "2" };
     const scheduler = new LimitAwareScheduler({ clock: virtual, random: () => 0.5, baseBackoffMs: 1000 });
     const busy = () => {
@@ -226,7 +251,7 @@ describe("request scheduler", () => {
 
   it("a rate block without ToWait holds back every queued call for the jittered backoff", async () => {
     const virtual = new VirtualClock();
-    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const vscript = new Script(virtual, () => virtual.sleep(20), () => virtual.sleep(0));
     const scheduler = new LimitAwareScheduler({ clock: virtual, random: () => 0.5, baseBackoffMs: 4000 });
     await virtual.run(Promise.all([scheduler.run(vscript.call("blocked", [rateBlock(undefined), ok(1)])), scheduler.run(vscript.call("queued", [ok(1)]))]));
     // Blocked at 20 for half of the 4 s ceiling; then one at a time (no limit announced yet).
@@ -235,7 +260,7 @@ describe("request scheduler", () => {
 
   it("a queued call reports its wait for the block with attempt and remaining budget", async () => {
     const virtual = new VirtualClock();
-    const vscript = new Script(virtual, () => virtual.sleep(20));
+    const vscript = new Script(virtual, () => virtual.sleep(20), () => virtual.sleep(0));
     const logger = recordingLogger();
     const budget = { "x-ratelimit-limit": "300", "x-ratelimit-window-sec": "3600", "x-ratelimit-remaining": "120" };
     const scheduler = new LimitAwareScheduler({ clock: virtual, logger });

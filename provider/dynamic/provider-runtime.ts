@@ -69,6 +69,10 @@ function subscription(): Subscription {
 }
 
 export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  // The provider's own configuration is checked here too (no API call), so a typo in
+  // qualys:maxWaitSec, an unknown qualys:platform, an http:// URL or missing credentials fails
+  // `pulumi preview` on the pull request instead of `pulumi up` after the merge.
+  subscription();
   const outcome = checkActivationKeyInputs(news, Date.now(), olds);
   const log = engineLogger([]);
   for (const warning of outcome.warnings) log.warn(warning);

@@ -119,6 +119,27 @@ describe("ActivationKey through the real dynamic-provider host (gRPC)", function
     );
   });
 
+  it("fails Check (pulumi preview) on bad provider configuration, naming the setting, without an API call", async () => {
+    stack = await startTestStack({ configure: false, env: { QUALYS_USERNAME: "", QUALYS_PASSWORD: "" } });
+    const { host, sim } = stack;
+    await host.configure({ ...stack.config, "qualys:maxWaitSec": "five minutes" });
+    await assert.rejects(
+      host.check(stack.urn("x"), {}, stack.inputs({ title: "x", type: "UNLIMITED" })),
+      (e: unknown) => e instanceof HostCallError && /qualys:maxWaitSec must be a positive number of seconds, got "five minutes"/.test(e.details),
+    );
+    const missing = await stack.newHost();
+    try {
+      await missing.configure({ "qualys:apiUrl": sim.url });
+      await assert.rejects(
+        missing.check(stack.urn("x"), {}, stack.inputs({ title: "x", type: "UNLIMITED" })),
+        (e: unknown) => e instanceof HostCallError && /--secret qualys:password/.test(e.details),
+      );
+    } finally {
+      await missing.close();
+    }
+    assert.deepEqual(sim.admin.requestLog(), [], "nothing was sent to Qualys");
+  });
+
   it("reports modules the subscription does not license at create time, keeping the created key in state", async () => {
     stack = await startTestStack({ simulator: { licenses: ["VM_LICENSE"] } });
     const { host, sim } = stack;

@@ -12,13 +12,25 @@ const MESSAGES: Record<BlockReason, string> = {
   concurrency: "1960: Concurrency limit exceeded: too many API calls are running for this subscription.",
 };
 
-export function writeBlockedResponse(response: ServerResponse, status: 409 | 429, reason: BlockReason, headers: Record<string, string>): void {
+/**
+ * The QPS body of a 409 whose code is not documented for a block (fault `block-409-other-code`):
+ * which code a blocked call carries is not known, so clients must not rely on LIMIT_EXCEEDED.
+ */
+export const UNDOCUMENTED_BLOCK = { responseCode: "OTHER_ERROR", message: "Too many API calls for this subscription. Please try again later." };
+
+export function writeBlockedResponse(
+  response: ServerResponse,
+  status: 409 | 429,
+  reason: BlockReason,
+  headers: Record<string, string>,
+  qps: { responseCode: string; message: string } = { responseCode: "LIMIT_EXCEEDED", message: MESSAGES[reason] },
+): void {
   if (status === 429) {
     response.writeHead(429, { ...headers, "Content-Length": "0" });
     response.end();
     return;
   }
-  const body = errorXml("LIMIT_EXCEEDED", MESSAGES[reason], "Wait X-RateLimit-ToWait-Sec seconds (or for a running call to finish) and retry.");
+  const body = errorXml(qps.responseCode, qps.message, "Wait X-RateLimit-ToWait-Sec seconds (or for a running call to finish) and retry.");
   response.writeHead(409, { ...headers, "Content-Type": "application/xml;charset=UTF-8" });
   response.end(body);
 }

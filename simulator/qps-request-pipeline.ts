@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCreate, handleDelete, handleGet, handleSearch, handleUpdate, type HandlerContext, type HandlerResult } from "./agentactkey-handlers";
-import { writeBlockedResponse } from "./blocked-response";
+import { UNDOCUMENTED_BLOCK, writeBlockedResponse } from "./blocked-response";
 import { TRUNCATED_XML, htmlPage, refusesBeforeProcessing, type RefusingFault } from "./fault-injection";
 import { readBody, sendText, sendXml, sleep } from "./http-io";
 import { parseServiceRequest } from "./parse-service-request";
@@ -48,7 +48,7 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
   const fault = context.faults.take(route.operation);
   if (refusesBeforeProcessing(fault)) {
     answerWithFault(context, request, response, fault);
-    const blocked = fault.kind === "rate-409" || fault.kind === "concurrency-409" || fault.kind === "rate-429";
+    const blocked = fault.kind === "rate-409" || fault.kind === "concurrency-409" || fault.kind === "rate-429" || fault.kind === "block-409-other-code";
     log({ user, statusCode: response.headersSent ? response.statusCode : 0, blocked });
     return;
   }
@@ -125,6 +125,8 @@ function answerWithFault(context: SimulatorContext, request: IncomingMessage, re
       return writeBlockedResponse(response, 409, "concurrency", context.limits.simulatedBlockHeaders(fault.toWaitSec));
     case "rate-429":
       return writeBlockedResponse(response, 429, "rate", context.limits.simulatedBlockHeaders(fault.toWaitSec));
+    case "block-409-other-code":
+      return writeBlockedResponse(response, 409, "rate", context.limits.simulatedBlockHeaders(fault.toWaitSec), UNDOCUMENTED_BLOCK);
     case "unavailable-503":
       return sendText(response, 503, htmlPage(503, "Service Unavailable"), "text/html");
     case "html-proxy":

@@ -24,6 +24,7 @@ export interface FaultSpec {
     | "rate-409" // HTTP 409, body code 1965, X-RateLimit-* headers with ToWait
     | "concurrency-409" // HTTP 409, body code 1960
     | "rate-429" // HTTP 429 gateway style, empty body
+    | "block-409-other-code" // HTTP 409, QPS body OTHER_ERROR with no code number, X-RateLimit-* headers
     | "unavailable-503" // HTTP 503 with an HTML body, nothing written
     | "reset-before" // socket destroyed before the call is processed: nothing written
     | "reset-after" // the call is processed and committed, then the socket is destroyed
@@ -33,7 +34,7 @@ export interface FaultSpec {
   /** How many matching calls to fault (default 1). */
   count?: number;
   delayMs?: number;
-  /** For rate-409 / rate-429: the ToWait seconds to send; omitted = header missing. */
+  /** For rate-409 / rate-429 / block-409-other-code: the ToWait seconds to send; omitted = header missing. */
   toWaitSec?: number;
 }
 

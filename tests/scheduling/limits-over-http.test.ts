@@ -52,11 +52,14 @@ describe("limits and faults over real HTTP", function () {
   it("100 keys through the real host with ~20% of calls faulted: exactly 100 keys, no duplicate, state matches", async () => {
     stack = await startTestStack({ simulator: { concurrencyLimit: 2, latencyMs: 2 } });
     const { host, sim: simulator } = stack;
-    const kinds: FaultSpec["kind"][] = ["rate-409", "concurrency-409", "rate-429", "unavailable-503", "reset-before", "reset-after", "malformed-xml", "slow"];
+    const kinds: FaultSpec["kind"][] = ["rate-409", "concurrency-409", "rate-429", "block-409-other-code", "unavailable-503", "reset-before", "reset-after", "malformed-xml", "slow"];
+    const rateBlocks: FaultSpec["kind"][] = ["rate-409", "rate-429", "block-409-other-code"];
     const faults: FaultSpec[] = [];
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 27; i++) {
       const kind = kinds[i % kinds.length]!;
-      faults.push({ kind, operation: i % 3 === 0 ? "search" : "create", toWaitSec: kind === "rate-409" || kind === "rate-429" ? 1 : undefined, delayMs: kind === "slow" ? 300 : undefined });
+      // Three rounds over the kinds; each kind hits a search once and a create twice.
+      const round = Math.floor(i / kinds.length);
+      faults.push({ kind, operation: (i + round) % 3 === 0 ? "search" : "create", toWaitSec: rateBlocks.includes(kind) ? 1 : undefined, delayMs: kind === "slow" ? 300 : undefined });
     }
     simulator.admin.injectFaults(faults);
     const created = await Promise.all(
@@ -74,7 +77,10 @@ describe("limits and faults over real HTTP", function () {
       assert.equal(key?.title, entry.title, "every state entry matches the server");
       assert.equal(entry.outputs.activationKey, key?.activationKey);
     }
-    const faulted = simulator.admin.requestLog().length - 100;
+    const log = simulator.admin.requestLog();
+    const faulted = log.length - 100;
     assert.ok(faulted >= 15, `faults were really hit (${faulted} extra calls)`);
+    // Every block was waited out and retried, the undocumented-code 409s included.
+    assert.equal(log.filter((entry) => entry.blocked).length, 12, "all 12 block faults were hit");
   });
 });

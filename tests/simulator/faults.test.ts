@@ -11,11 +11,12 @@ describe("simulator fault injection", () => {
 
   const create = (title: string) => qps(sim.url, "create/ca/agentactkey/", createBody(title));
 
-  it("refuses with rate-409, concurrency-409 and rate-429 without processing, ToWait only when given", async () => {
+  it("refuses with rate-409, concurrency-409, rate-429 and block-409-other-code without processing, ToWait only when given", async () => {
     sim.admin.injectFaults([
       { kind: "rate-409", toWaitSec: 12 },
       { kind: "concurrency-409" },
       { kind: "rate-429" },
+      { kind: "block-409-other-code", toWaitSec: 3 },
     ]);
     const rate = await create("a");
     assert.equal(rate.status, 409);
@@ -28,8 +29,13 @@ describe("simulator fault injection", () => {
     assert.equal(gateway.status, 429);
     assert.equal(gateway.text, "");
     assert.equal(gateway.headers.get("x-ratelimit-towait-sec"), null);
+    const undocumented = await create("a");
+    assert.equal(undocumented.status, 409);
+    assert.equal(undocumented.body?.responseCode, "OTHER_ERROR");
+    assert.doesNotMatch(undocumented.body?.responseErrorDetails?.errorMessage ?? "", /196[05]/);
+    assert.equal(undocumented.headers.get("x-ratelimit-towait-sec"), "3");
     assert.deepEqual(sim.admin.listKeys(), []);
-    assert.equal(sim.admin.callCounts()["blocked"], 3);
+    assert.equal(sim.admin.callCounts()["blocked"], 4);
     assert.equal((await create("a")).body?.responseCode, "SUCCESS");
   });
 

@@ -30,6 +30,9 @@ const N = Number(process.env.BENCH_KEYS ?? 200);
  */
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const LATENCY_MS = 20;
+/** Phase names of scenario A that the targets read. */
+const CREATE = "create (up)";
+const NO_OP = "no-op up";
 const CONCURRENCY = 2;
 const ENGINE_PARALLELISM = 16;
 const USER = { username: "bench", password: "bench-password" }; // simulator-only user
@@ -130,8 +133,8 @@ async function scenarioA(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult[]
     const indices = Array.from({ length: N }, (_, i) => i);
     const state: { id: string; outs: Props; i: number }[] = [];
     const results: PhaseResult[] = [];
-    results.push(await measure(sim, "create (up)", N, () => pool(indices, driver.parallelism, async (i) => void state.push({ ...(await driver.create(i)), i }))));
-    results.push(await measure(sim, mode === "naive" ? "no-op up (get each)" : "no-op up", N, () => pool(state, driver.parallelism, (e) => driver.noop(e.id, e.outs, e.i))));
+    results.push(await measure(sim, CREATE, N, () => pool(indices, driver.parallelism, async (i) => void state.push({ ...(await driver.create(i)), i }))));
+    results.push(await measure(sim, mode === "naive" ? "no-op up (get each)" : NO_OP, N, () => pool(state, driver.parallelism, (e) => driver.noop(e.id, e.outs, e.i))));
     results.push(await measure(sim, "refresh", N, () => pool(state, driver.parallelism, (e) => driver.read(e.id, e.outs))));
     results.push(await measure(sim, "destroy", N, () => pool(state, driver.parallelism, (e) => driver.destroy(e.id))));
     return results;
@@ -189,9 +192,7 @@ async function main(): Promise<void> {
   const runs: PhaseResult[][] = [];
   for (let run = 0; run < RUNS; run++) runs.push(await scenarioAInFreshProcess());
   // The table shows the run whose create time is the median, next to the other rows.
-  const byCreate = [...runs].sort((a, b) => a[0]!.wallMs - b[0]!.wallMs);
-  const median = byCreate[Math.floor((byCreate.length - 1) / 2)]!;
-  const ours = [...median, await schedulerOnly()];
+  const ours = [...medianBy(runs, (run) => phaseOf(run, CREATE).wallMs), await schedulerOnly()];
   const naive = await scenarioA("naive");
   table(
     `Scenario A: ${N} keys, latency ${LATENCY_MS} ms, ${CONCURRENCY} concurrent calls, 500 calls/60 s; ideal create wall time ${ideal} ms` +
@@ -218,13 +219,10 @@ async function main(): Promise<void> {
 
 /** The targets of issues 4 and 5, each with what pulumi-qualys measured over every run. */
 function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResult): void {
-  const phase = (name: string) => runs.map((run) => run.find((r) => r.phase === name)!);
   const rejected = Math.max(...runs.flat().map((r) => r.rejected));
-  const createRatios = phase("create (up)")
-    .map((r) => r.wallMs / ideal)
-    .sort((a, b) => a - b);
-  const medianRatio = createRatios[Math.floor((createRatios.length - 1) / 2)]!;
-  const noopCalls = Math.max(...phase("no-op up").map((r) => r.calls));
+  const createRatios = runs.map((run) => phaseOf(run, CREATE).wallMs / ideal);
+  const medianRatio = medianBy(createRatios, (ratio) => ratio);
+  const noopCalls = Math.max(...runs.map((run) => phaseOf(run, NO_OP).calls));
   const rows: [string, string, boolean][] = [
     ["zero rejected calls (every phase, every run)", `${rejected} rejected`, rejected === 0],
     [`create wall time ≤ 1.2 × ideal (median of ${runs.length})`, `${medianRatio.toFixed(2)} × (runs: ${createRatios.map((x) => x.toFixed(2)).join(", ")})`, medianRatio <= 1.2],
@@ -235,6 +233,17 @@ function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResult): vo
   console.log("| target | measured | met |");
   console.log("|---|---|---|");
   for (const [target, measured, met] of rows) console.log(`| ${target} | ${measured} | ${met ? "yes" : "**no**"} |`);
+}
+
+function phaseOf(run: readonly PhaseResult[], phase: string): PhaseResult {
+  const found = run.find((r) => r.phase === phase);
+  if (!found) throw new Error(`no "${phase}" phase in a scenario A run`);
+  return found;
+}
+
+/** The middle item by `value` (the lower of the two middle ones for an even count). */
+function medianBy<T>(items: readonly T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor((items.length - 1) / 2)]!;
 }
 
 /**

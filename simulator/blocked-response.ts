@@ -7,30 +7,25 @@ import type { ServerResponse } from "node:http";
 import type { BlockReason } from "./limits";
 import { errorXml } from "./xml-responses";
 
-const MESSAGES: Record<BlockReason, string> = {
-  rate: "1965: API call rate limit exceeded for this subscription.",
-  concurrency: "1960: Concurrency limit exceeded: too many API calls are running for this subscription.",
+/**
+ * The QPS body of each kind of refusal. `undocumented-code` (fault `block-409-other-code`) carries
+ * OTHER_ERROR and no code number: which code a blocked call carries is not documented, so clients
+ * must not rely on LIMIT_EXCEEDED.
+ */
+const BODIES: Record<BlockReason | "undocumented-code", { responseCode: string; message: string }> = {
+  rate: { responseCode: "LIMIT_EXCEEDED", message: "1965: API call rate limit exceeded for this subscription." },
+  concurrency: { responseCode: "LIMIT_EXCEEDED", message: "1960: Concurrency limit exceeded: too many API calls are running for this subscription." },
+  "undocumented-code": { responseCode: "OTHER_ERROR", message: "Too many API calls for this subscription. Please try again later." },
 };
 
-/**
- * The QPS body of a 409 whose code is not documented for a block (fault `block-409-other-code`):
- * which code a blocked call carries is not known, so clients must not rely on LIMIT_EXCEEDED.
- */
-export const UNDOCUMENTED_BLOCK = { responseCode: "OTHER_ERROR", message: "Too many API calls for this subscription. Please try again later." };
-
-export function writeBlockedResponse(
-  response: ServerResponse,
-  status: 409 | 429,
-  reason: BlockReason,
-  headers: Record<string, string>,
-  qps: { responseCode: string; message: string } = { responseCode: "LIMIT_EXCEEDED", message: MESSAGES[reason] },
-): void {
+export function writeBlockedResponse(response: ServerResponse, status: 409 | 429, body: keyof typeof BODIES, headers: Record<string, string>): void {
   if (status === 429) {
     response.writeHead(429, { ...headers, "Content-Length": "0" });
     response.end();
     return;
   }
-  const body = errorXml(qps.responseCode, qps.message, "Wait X-RateLimit-ToWait-Sec seconds (or for a running call to finish) and retry.");
+  const { responseCode, message } = BODIES[body];
+  const xml = errorXml(responseCode, message, "Wait X-RateLimit-ToWait-Sec seconds (or for a running call to finish) and retry.");
   response.writeHead(409, { ...headers, "Content-Type": "application/xml;charset=UTF-8" });
-  response.end(body);
+  response.end(xml);
 }

@@ -34,6 +34,13 @@ export function refusesBeforeProcessing(fault: FaultSpec | undefined): fault is 
   return fault !== undefined && fault.kind !== "slow" && fault.kind !== "reset-after";
 }
 
+/** The faults that imitate a limit block; the request log and call counts mark them as blocked. */
+const BLOCK_FAULTS: ReadonlySet<FaultSpec["kind"]> = new Set(["rate-409", "concurrency-409", "rate-429", "block-409-other-code"]);
+
+export function isBlockFault(fault: FaultSpec): boolean {
+  return BLOCK_FAULTS.has(fault.kind);
+}
+
 /** The HTML a proxy or load balancer sends instead of XML. */
 export function htmlPage(status: number, title: string): string {
   return `<!DOCTYPE html>\n<html><head><title>${status} ${title}</title></head><body><h1>${status} ${title}</h1><hr><p>proxy</p></body></html>\n`;

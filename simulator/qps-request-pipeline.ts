@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCreate, handleDelete, handleGet, handleSearch, handleUpdate, type HandlerContext, type HandlerResult } from "./agentactkey-handlers";
-import { UNDOCUMENTED_BLOCK, writeBlockedResponse } from "./blocked-response";
-import { TRUNCATED_XML, htmlPage, refusesBeforeProcessing, type RefusingFault } from "./fault-injection";
+import { writeBlockedResponse } from "./blocked-response";
+import { TRUNCATED_XML, htmlPage, isBlockFault, refusesBeforeProcessing, type RefusingFault } from "./fault-injection";
 import { readBody, sendText, sendXml, sleep } from "./http-io";
 import { parseServiceRequest } from "./parse-service-request";
 import { QpsError } from "./qps-error";
@@ -48,8 +48,7 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
   const fault = context.faults.take(route.operation);
   if (refusesBeforeProcessing(fault)) {
     answerWithFault(context, request, response, fault);
-    const blocked = fault.kind === "rate-409" || fault.kind === "concurrency-409" || fault.kind === "rate-429" || fault.kind === "block-409-other-code";
-    log({ user, statusCode: response.headersSent ? response.statusCode : 0, blocked });
+    log({ user, statusCode: response.headersSent ? response.statusCode : 0, blocked: isBlockFault(fault) });
     return;
   }
   const admission = context.limits.admit();
@@ -126,7 +125,7 @@ function answerWithFault(context: SimulatorContext, request: IncomingMessage, re
     case "rate-429":
       return writeBlockedResponse(response, 429, "rate", context.limits.simulatedBlockHeaders(fault.toWaitSec));
     case "block-409-other-code":
-      return writeBlockedResponse(response, 409, "rate", context.limits.simulatedBlockHeaders(fault.toWaitSec), UNDOCUMENTED_BLOCK);
+      return writeBlockedResponse(response, 409, "undocumented-code", context.limits.simulatedBlockHeaders(fault.toWaitSec));
     case "unavailable-503":
       return sendText(response, 503, htmlPage(503, "Service Unavailable"), "text/html");
     case "html-proxy":

@@ -52,7 +52,7 @@ export async function classifyResponse(res: RawResponse, ctx: CallContext): Prom
     if (isLimitBlock(parsed, res)) throw rateLimitError(res, ctx);
     throw errorForResponseCode(parsed, res, ctx);
   }
-  if (res.statusCode === 409 || res.statusCode === 429) throw rateLimitError(res, ctx);
+  if (isBlockStatus(res.statusCode)) throw rateLimitError(res, ctx);
   if (res.statusCode === 401 || res.statusCode === 403) throw authError(`HTTP ${res.statusCode}`, ctx, res.statusCode);
   throw httpError(res, ctx, formatProblem ?? "an unreadable body");
 }
@@ -106,6 +106,11 @@ const DEFINITE_ERROR_CODES = new Set([
 /** Qualys's own codes for a blocked call: 1960 concurrency, 1965 rate. */
 const BLOCK_CODE = /\b(1960|1965)\b/;
 
+/** 409 from the API server, 429 from the gateway: the statuses of a blocked call. */
+function isBlockStatus(statusCode: number): boolean {
+  return statusCode === 409 || statusCode === 429;
+}
+
 /**
  * Whether a QPS error answer is the subscription's limit refusing the call
  * (qualys-agentactkey-api.md, "Rate and concurrency limits"): LIMIT_EXCEEDED, or any code but a
@@ -116,7 +121,7 @@ const BLOCK_CODE = /\b(1960|1965)\b/;
 function isLimitBlock(parsed: ServiceResponse, res: RawResponse): boolean {
   if (parsed.responseCode === "LIMIT_EXCEEDED") return true;
   if (DEFINITE_ERROR_CODES.has(parsed.responseCode)) return false;
-  return res.statusCode === 409 || res.statusCode === 429 || BLOCK_CODE.test(parsed.errorMessage ?? "");
+  return isBlockStatus(res.statusCode) || BLOCK_CODE.test(parsed.errorMessage ?? "");
 }
 
 /**
@@ -126,7 +131,7 @@ function isLimitBlock(parsed: ServiceResponse, res: RawResponse): boolean {
  * (ResponseMeta.mayBeLimitBlock). A false "maybe" (a key id 1965) only keeps the slot a little longer.
  */
 export function mayBeLimitBlock(res: Pick<RawResponse, "statusCode" | "body">): boolean {
-  return res.statusCode === 409 || res.statusCode === 429 || res.body.includes("LIMIT_EXCEEDED") || BLOCK_CODE.test(res.body);
+  return isBlockStatus(res.statusCode) || res.body.includes("LIMIT_EXCEEDED") || BLOCK_CODE.test(res.body);
 }
 
 /** Delete refused while agents are still registered with the key (ca/api/keys/delete_key.htm). */
@@ -160,9 +165,9 @@ function authError(what: string, ctx: CallContext, statusCode: number, responseC
  */
 function rateLimitError(res: RawResponse, ctx: CallContext): QualysRateLimitError {
   const limits = parseLimitHeaders(res.headers);
+  const blockCode = BLOCK_CODE.exec(res.body)?.[1];
   let kind: "rate" | "concurrency" = "rate";
-  if (/\b1960\b/.test(res.body)) kind = "concurrency";
-  else if (/\b1965\b/.test(res.body)) kind = "rate";
+  if (blockCode) kind = blockCode === "1960" ? "concurrency" : "rate";
   else if (
     limits.toWaitSec === undefined &&
     limits.concurrencyLimit !== undefined &&

@@ -41,26 +41,22 @@ class Script {
         this.starts.push({ label, at: this.clock.now(), othersParsing: this.parsing });
         this.inFlight++;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-        let answered = false;
-        try {
-          await this.latency();
-          const answer = answers.shift();
-          if (!answer) throw new Error(`${label}: no more scripted answers`);
-          const outcome = await Promise.resolve()
-            .then(answer)
-            .then((value) => ({ value }), (error: unknown) => ({ error }));
-          const blocked = "error" in outcome && outcome.error instanceof QualysRateLimitError;
-          this.inFlight--;
-          answered = true;
-          report({ statusCode: blocked ? 409 : 200, headers: options.headers ?? {}, mayBeLimitBlock: blocked });
-          this.parsing++;
-          await this.parse();
-          this.parsing--;
-          if ("error" in outcome) throw outcome.error;
-          return outcome.value;
-        } finally {
-          if (!answered) this.inFlight--;
-        }
+        await this.latency();
+        const outcome = await Promise.resolve()
+          .then(() => {
+            const answer = answers.shift();
+            if (!answer) throw new Error(`${label}: no more scripted answers`);
+            return answer();
+          })
+          .then((value) => ({ value }), (error: unknown) => ({ error }));
+        const blocked = "error" in outcome && outcome.error instanceof QualysRateLimitError;
+        this.inFlight--;
+        report({ statusCode: blocked ? 409 : 200, headers: options.headers ?? {}, mayBeLimitBlock: blocked });
+        this.parsing++;
+        await this.parse();
+        this.parsing--;
+        if ("error" in outcome) throw outcome.error;
+        return outcome.value;
       },
     };
   }

@@ -7,10 +7,10 @@
  * always agree on what drifted, and reads through the search-backed reader (a few calls for the
  * whole stack).
  */
-import { ACTIVATION_KEY_TYPE_TOKEN } from "../dynamic/activation-key-properties";
-import { changedFields } from "../dynamic/diff-activation-key";
-import { keyToOutputs } from "../dynamic/normalize-activation-key";
-import type { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
+import { ACTIVATION_KEY_TYPE_TOKEN } from "../activation-key/properties";
+import { changedFields } from "../activation-key/diff";
+import { keyToOutputs } from "../activation-key/normalize";
+import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 
 /** One ActivationKey of a `pulumi stack export`. */
 export interface StackKey {

@@ -9,11 +9,11 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { resolveProviderSettings } from "../dynamic/resolve-provider-settings";
+import { resolveProviderSettings } from "../subscription/resolve-settings";
 import { createQualysClient } from "../qualys/client";
 import { QualysError } from "../qualys/errors";
-import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
-import { searchIncludingDisabled } from "../qualys/search-including-disabled";
+import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
+import { searchIncludingDisabled } from "../qualys/api/search-including-disabled";
 import type { AgentActKeyApi } from "../qualys/types";
 import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drift-report";
 import { keysToTypeScript } from "./keys-to-typescript";

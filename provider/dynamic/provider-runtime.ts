@@ -9,18 +9,18 @@
  */
 import { QualysModulesNotLicensedError, QualysNotFoundError } from "../qualys/errors";
 import { createQualysClient } from "../qualys/client";
-import { preloadHttpClient } from "../qualys/http-transport";
-import { createOrAdopt } from "../qualys/create-or-adopt";
+import { preloadHttpClient } from "../qualys/transport/http-transport";
+import { createOrAdopt } from "../activation-key/create-or-adopt";
 import { schedulerFor } from "../scheduling/scheduler-registry";
-import { SearchBackedKeyReader } from "../qualys/search-backed-key-reader";
+import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 import type { AgentActKey, AgentActKeyApi } from "../qualys/types";
-import type { ActivationKeyInputs, ActivationKeyOutputs } from "./activation-key-properties";
-import { DECLARED_FIELDS } from "./activation-key-properties";
-import { checkActivationKeyInputs, type CheckFailure } from "./check-activation-key-inputs";
-import { changedFields } from "./diff-activation-key";
+import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
+import { DECLARED_FIELDS } from "../activation-key/properties";
+import { checkActivationKeyInputs, type CheckFailure } from "../activation-key/check";
+import { changedFields } from "../activation-key/diff";
 import { engineLogger } from "./engine-logger";
-import { inputsToWrite, keyToOutputs, normaliseModules } from "./normalize-activation-key";
-import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "./resolve-provider-settings";
+import { inputsToWrite, keyToOutputs, normaliseModules } from "../activation-key/normalize";
+import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "../subscription/resolve-settings";
 
 type Props = Record<string, unknown>;
 

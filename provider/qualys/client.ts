@@ -2,14 +2,14 @@
  * Entry point of the Qualys client: validates the options and wires transport, authentication,
  * scheduler and endpoints together.
  */
-import { createAgentActKeyApi } from "./agentactkey-api";
-import type { Authenticator } from "./authenticator";
-import { basicAuthenticator } from "./basic-auth";
-import { assertSecureEndpoint } from "./endpoint-security";
+import { createAgentActKeyApi } from "./api/agentactkey-api";
+import type { Authenticator } from "./transport/authenticator";
+import { basicAuthenticator } from "./transport/basic-auth";
+import { assertSecureEndpoint } from "./transport/endpoint-security";
 import { QualysConfigError } from "./errors";
-import { createHttpTransport } from "./http-transport";
-import { jwtAuthenticator } from "./jwt-authenticator";
-import { passThroughScheduler } from "./pass-through-scheduler";
+import { createHttpTransport } from "./transport/http-transport";
+import { jwtAuthenticator } from "./transport/jwt-authenticator";
+import { passThroughScheduler } from "./api/pass-through-scheduler";
 import { normaliseBaseUrl } from "./platforms";
 import { systemClock } from "./system-clock";
 import type { AgentActKeyApi, QualysClientOptions } from "./types";

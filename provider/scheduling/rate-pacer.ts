@@ -9,7 +9,7 @@
  * the next call is blocked and the server's X-RateLimit-ToWait-Sec says exactly how long to wait
  * (blocked-until.ts). Without rate headers there is nothing to pace (some endpoints send none).
  */
-import type { LimitHeaders } from "../qualys/parse-limit-headers";
+import type { LimitHeaders } from "../qualys/wire/parse-limit-headers";
 
 export class RatePacer {
   private limit?: number;

@@ -20,7 +20,7 @@
  * (ResponseMeta.mayBeLimitBlock): parsing the body never keeps the next call waiting.
  */
 import { QualysRateLimitError } from "../qualys/errors";
-import { parseLimitHeaders } from "../qualys/parse-limit-headers";
+import { parseLimitHeaders } from "../qualys/wire/parse-limit-headers";
 import { systemClock } from "../qualys/system-clock";
 import type { QualysLogger, RequestScheduler, ResponseMeta, ScheduledCall, SchedulerOptions } from "../qualys/types";
 import { BlockedUntil } from "./blocked-until";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { checkActivationKeyInputs } from "../../provider/dynamic/check-activation-key-inputs";
+import { checkActivationKeyInputs } from "../../provider/activation-key/check";
 
 /** The future-date rule of check, with "now" injected (no dependence on the real date). */
 describe("check: expireDate must lie in the future, judged once", () => {

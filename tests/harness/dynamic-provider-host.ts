@@ -16,7 +16,7 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 
 export type Props = Record<string, unknown>;
 
-export { ACTIVATION_KEY_TYPE_TOKEN as ACTIVATION_KEY_TYPE } from "../../provider/dynamic/activation-key-properties";
+export { ACTIVATION_KEY_TYPE_TOKEN as ACTIVATION_KEY_TYPE } from "../../provider/activation-key/properties";
 
 /** A diagnostic the host sent to the engine. */
 export interface EngineLogLine {

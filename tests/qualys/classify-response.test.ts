@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { classifyResponse, mayBeLimitBlock, type CallContext, type RawResponse } from "../../provider/qualys/classify-response";
+import { classifyResponse, mayBeLimitBlock, type CallContext, type RawResponse } from "../../provider/qualys/wire/classify-response";
 import {
   QualysApiError,
   QualysAuthError,

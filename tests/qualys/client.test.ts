@@ -17,7 +17,7 @@ import {
   QualysRateLimitError,
 } from "../../provider/qualys/errors";
 import type { AgentActKeyApi, QualysClientOptions, QualysLogger, RequestScheduler, ResponseMeta, ScheduledCall } from "../../provider/qualys/types";
-import { startSimulator } from "../../simulator/index";
+import { startSimulator } from "../../simulator";
 import type { RunningSimulator, SimulatorOptions } from "../../simulator/types";
 import { FakeClock } from "../support/fake-clock";
 

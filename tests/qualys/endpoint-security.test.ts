@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { assertSecureEndpoint, isLoopbackHost } from "../../provider/qualys/endpoint-security";
+import { assertSecureEndpoint, isLoopbackHost } from "../../provider/qualys/transport/endpoint-security";
 import { QualysConfigError } from "../../provider/qualys/errors";
 
 describe("endpoint-security", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DEFAULT_JWT_LIFETIME_MS, JWT_REFRESH_EARLY_MS, JwtTokenCache, jwtExpiry } from "../../provider/qualys/jwt-token-cache";
+import { DEFAULT_JWT_LIFETIME_MS, JWT_REFRESH_EARLY_MS, JwtTokenCache, jwtExpiry } from "../../provider/qualys/transport/jwt-token-cache";
 import { FakeClock } from "../support/fake-clock";
 
 function jwt(claims: object): string {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseLimitHeaders } from "../../provider/qualys/parse-limit-headers";
+import { parseLimitHeaders } from "../../provider/qualys/wire/parse-limit-headers";
 
 describe("parse-limit-headers", () => {
   it("reads the seed's blocked-call headers, case-insensitively", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { QualysHttpError } from "../../provider/qualys/errors";
-import { searchAllPages } from "../../provider/qualys/search-all-pages";
+import { searchAllPages } from "../../provider/qualys/api/search-all-pages";
 import type { SearchCriteria, SearchPage } from "../../provider/qualys/types";
 
 // The paging loop alone, fed scripted pages: the over-HTTP paging test is in client.test.ts.

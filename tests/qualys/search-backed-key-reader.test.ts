@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { createQualysClient } from "../../provider/qualys/client";
-import { SearchBackedKeyReader } from "../../provider/qualys/search-backed-key-reader";
+import { SearchBackedKeyReader } from "../../provider/qualys/api/search-backed-key-reader";
 import type { AgentActKeyApi } from "../../provider/qualys/types";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";

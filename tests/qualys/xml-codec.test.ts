@@ -6,7 +6,7 @@ import {
   EMPTY_SERVICE_REQUEST,
   parseServiceResponse,
   ServiceResponseFormatError,
-} from "../../provider/qualys/xml-codec";
+} from "../../provider/qualys/wire/xml-codec";
 import type { AgentActKey } from "../../provider/qualys/types";
 import { fixture } from "../support/fixtures";
 

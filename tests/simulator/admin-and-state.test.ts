@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSimulator, type RunningSimulator } from "../../simulator/index";
+import { startSimulator, type RunningSimulator } from "../../simulator";
 import { createBody, onlyKey, qps } from "./simulator-http";
 
 async function admin(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {

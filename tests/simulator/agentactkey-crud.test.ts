@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { startSimulator, type RunningSimulator } from "../../simulator/index";
+import { startSimulator, type RunningSimulator } from "../../simulator";
 import { CREATE_ACTIVATION_XML, GET_ALL_KEYS_XML, UPDATE_ACTIVATION_XML } from "./seed-request-bodies";
 import { createBody, elementOrder, keysOf, modulesOf, onlyKey, qps, tagsOf } from "./simulator-http";
 

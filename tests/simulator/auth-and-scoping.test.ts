@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { startSimulator, type RunningSimulator } from "../../simulator/index";
+import { startSimulator, type RunningSimulator } from "../../simulator";
 import { basic, createBody, keysOf, onlyKey, qps } from "./simulator-http";
 
 const USERS = [

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { startSimulator, type RunningSimulator } from "../../simulator/index";
+import { startSimulator, type RunningSimulator } from "../../simulator";
 import { createBody, onlyKey, qps, until } from "./simulator-http";
 
 describe("simulator fault injection", () => {

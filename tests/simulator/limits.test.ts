@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { startSimulator, type RunningSimulator } from "../../simulator/index";
+import { startSimulator, type RunningSimulator } from "../../simulator";
 import { qps, until, type QpsAnswer } from "./simulator-http";
 
 const SEARCH = "<ServiceRequest/>";

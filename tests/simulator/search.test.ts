@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { startSimulator, type RunningSimulator } from "../../simulator/index";
+import { startSimulator, type RunningSimulator } from "../../simulator";
 import { keysOf, qps, type QpsAnswer } from "./simulator-http";
 
 function search(sim: RunningSimulator, inner: string): Promise<QpsAnswer> {

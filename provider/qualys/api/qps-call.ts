@@ -4,11 +4,11 @@
  * a 401 means the call was refused before it was processed, so even a create is safe to send again
  * (unlike a timeout or a reset, which are ambiguous and left to the scheduler's create-or-adopt).
  */
-import type { Authenticator } from "./authenticator";
-import { classifyResponse, mayBeLimitBlock } from "./classify-response";
-import type { HttpExchange, HttpTransport } from "./http-transport";
-import type { QualysOperation, RequestScheduler } from "./types";
-import type { ServiceResponse } from "./xml-codec";
+import type { Authenticator } from "../transport/authenticator";
+import { classifyResponse, mayBeLimitBlock } from "../wire/classify-response";
+import type { HttpExchange, HttpTransport } from "../transport/http-transport";
+import type { QualysOperation, RequestScheduler } from "../types";
+import type { ServiceResponse } from "../wire/xml-codec";
 
 /** What a QPS call needs besides its own request. */
 export interface QpsCallDeps {

@@ -3,7 +3,7 @@
  * ca/agentactkey.xsd: id/ownerId/networkId are xs:long, flags xs:boolean, `type` the
  * ActivationKeyType enumeration) plus the documented rules of
  * shared/docs/qualys-agentactkey-api.md ("Fields and their behaviour"). The rules JSON Schema
- * cannot say (a date in the future) live in check-activation-key-inputs.ts.
+ * cannot say (a date in the future) live in check.ts.
  */
 import type { JSONSchemaType } from "ajv";
 import { ACTIVATION_KEY_TYPES, type ActivationKeyType } from "../qualys/types";

@@ -9,9 +9,9 @@
  * also adopts: the user asked to take existing keys over.
  */
 import { isTransientFailure } from "../scheduling/is-retryable";
-import { QualysApiError, QualysDuplicateTitleError } from "./errors";
-import { searchIncludingDisabled } from "./search-including-disabled";
-import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "./types";
+import { QualysApiError, QualysDuplicateTitleError } from "../qualys/errors";
+import { searchIncludingDisabled } from "../qualys/api/search-including-disabled";
+import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "../qualys/types";
 
 export interface CreateOrAdoptOptions {
   /** Take over an existing key with the same title instead of failing. */

@@ -4,7 +4,7 @@
  * user opts in with `allowInsecureHttp` (stack config `qualys:allowInsecureHttp`).
  */
 import { isIP } from "node:net";
-import { QualysConfigError } from "./errors";
+import { QualysConfigError } from "../errors";
 
 /** Whether `hostname` (as in `URL.hostname`) names this machine: 127.0.0.0/8, ::1 or localhost. */
 export function isLoopbackHost(hostname: string): boolean {

@@ -7,11 +7,11 @@
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { QualysNetworkError } from "./errors";
-import type { RawResponse } from "./classify-response";
+import { QualysNetworkError } from "../errors";
+import type { RawResponse } from "../wire/classify-response";
 import { packageVersion } from "./package-version";
-import { redactHeaders, redactText } from "./redact";
-import type { QualysLogger, QualysOperation, RequestSummary } from "./types";
+import { redactHeaders, redactText } from "../redact";
+import type { QualysLogger, QualysOperation, RequestSummary } from "../types";
 
 /** One request to send. */
 export interface HttpRequest {

@@ -5,7 +5,7 @@
  * so a `pulumi up` of many resources asks for one token, not one per resource.
  */
 import { createHash } from "node:crypto";
-import type { Clock } from "./types";
+import type { Clock } from "../types";
 
 /** Lifetime assumed when the token carries no readable `exp` claim. */
 export const DEFAULT_JWT_LIFETIME_MS = 4 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@
  * (shared/seeds/ca-api-activation-key-owner.txt).
  */
 import { Builder, parseStringPromise, processors } from "xml2js";
-import type { AgentActKey, AgentActKeyWrite, AgentAsset, AgentKeyTag, SearchCriteria } from "./types";
+import type { AgentActKey, AgentActKeyWrite, AgentAsset, AgentKeyTag, SearchCriteria } from "../types";
 
 /**
  * Body for calls that carry no data (delete, a search for everything). QPS answers a POST without

@@ -8,9 +8,9 @@
  */
 import Ajv, { type ErrorObject } from "ajv";
 import { KNOWN_LICENSES, type ActivationKeyType } from "../qualys/types";
-import { activationKeySchema } from "./activation-key-schema";
-import { UNKNOWN_VALUE } from "./activation-key-properties";
-import { normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize-activation-key";
+import { activationKeySchema } from "./input-schema";
+import { UNKNOWN_VALUE } from "./properties";
+import { normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize";
 
 export interface CheckFailure {
   property: string;

@@ -3,7 +3,7 @@
  * criterion on `isDisabled` is given (shared/docs/qualys-agentactkey-api.md, "Search and paging"),
  * so "all keys" takes two paged searches: the default one and the disabled ones.
  */
-import type { AgentActKey, AgentActKeyApi, SearchAllOptions, SearchCriteria } from "./types";
+import type { AgentActKey, AgentActKeyApi, SearchAllOptions, SearchCriteria } from "../types";
 
 const DISABLED: SearchCriteria = { field: "isDisabled", operator: "EQUALS", value: "true" };
 

@@ -2,11 +2,11 @@
  * The agentactkey endpoints of QPS REST 1.0 (shared/docs/qualys-agentactkey-api.md, "Endpoints"),
  * each one `runQpsCall` with its path, body and idempotency.
  */
-import { QualysError, QualysHttpError, QualysNotFoundError } from "./errors";
+import { QualysError, QualysHttpError, QualysNotFoundError } from "../errors";
 import { runQpsCall, type QpsCallDeps } from "./qps-call";
 import { searchAllPages } from "./search-all-pages";
-import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, SearchAllOptions, SearchCriteria, SearchPage } from "./types";
-import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE } from "./xml-codec";
+import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
+import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE } from "../wire/xml-codec";
 
 const BASE = "/qps/rest/1.0";
 

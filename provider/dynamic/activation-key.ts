@@ -3,9 +3,9 @@
  * Type token `pulumi-nodejs:dynamic/qualys:ActivationKey`, so URNs read well.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ActivationKeyType } from "./qualys/types";
-import type { ActivationKeyOutputs } from "./dynamic/activation-key-properties";
-import { activationKeyProvider } from "./dynamic/provider-shim";
+import type { ActivationKeyType } from "../qualys/types";
+import type { ActivationKeyOutputs } from "../activation-key/properties";
+import { activationKeyProvider } from "./provider-shim";
 
 /** Inputs of an ActivationKey. Every field updates the key in place; none forces a replacement. */
 export interface ActivationKeyArgs {

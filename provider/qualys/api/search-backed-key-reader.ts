@@ -18,9 +18,9 @@
  *   `ttlMs` on top of that. Our own writes update the snapshot (`remember`/`forget`), so a read after
  *   our update never returns the pre-update value.
  */
-import { QualysNotFoundError } from "./errors";
+import { QualysNotFoundError } from "../errors";
 import { searchIncludingDisabled } from "./search-including-disabled";
-import type { AgentActKey, AgentActKeyApi, Clock } from "./types";
+import type { AgentActKey, AgentActKeyApi, Clock } from "../types";
 
 export interface SearchBackedKeyReaderOptions {
   /** Pages (of up to 1000 keys) loaded per snapshot search. Default 3. */

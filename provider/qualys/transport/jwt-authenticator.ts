@@ -5,11 +5,11 @@
  * "API Rate Limits"), so the token request bypasses the scheduler.
  */
 import type { Authenticator } from "./authenticator";
-import { QualysAuthError, QualysHttpError } from "./errors";
+import { QualysAuthError, QualysHttpError } from "../errors";
 import type { HttpTransport } from "./http-transport";
 import { sharedJwtTokenCache } from "./jwt-token-cache";
-import { redactText } from "./redact";
-import type { Clock } from "./types";
+import { redactText } from "../redact";
+import type { Clock } from "../types";
 
 export interface JwtAuthOptions {
   gatewayUrl: string;

@@ -14,8 +14,8 @@
  *   key while agents are registered with it), and titles are unique, so a create-before-delete
  *   replacement would collide with itself.
  */
-import { DECLARED_FIELDS, UNKNOWN_VALUE, type DeclaredField } from "./activation-key-properties";
-import { COUNT_LIMITED_TYPES, TIME_LIMITED_TYPES, normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize-activation-key";
+import { DECLARED_FIELDS, UNKNOWN_VALUE, type DeclaredField } from "./properties";
+import { COUNT_LIMITED_TYPES, TIME_LIMITED_TYPES, normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize";
 
 type Bag = Record<string, unknown>;
 

@@ -13,10 +13,10 @@ import {
   QualysKeyInUseError,
   QualysNotFoundError,
   QualysRateLimitError,
-} from "./errors";
+} from "../errors";
 import { parseLimitHeaders } from "./parse-limit-headers";
-import { redactText } from "./redact";
-import type { QualysOperation, RequestSummary } from "./types";
+import { redactText } from "../redact";
+import type { QualysOperation, RequestSummary } from "../types";
 import { parseServiceResponse, ServiceResponseFormatError, type ServiceResponse } from "./xml-codec";
 
 /** A response as the transport received it. */

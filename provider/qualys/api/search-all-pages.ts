@@ -3,9 +3,9 @@
  * "Search and paging"). A server that claims more records but sends an empty page, or a lastId that
  * does not advance, would make a naive loop spin forever: stop with a clear error instead.
  */
-import { QualysHttpError } from "./errors";
-import type { AgentActKey, SearchAllOptions, SearchCriteria, SearchPage } from "./types";
-import { MAX_SEARCH_PAGE } from "./xml-codec";
+import { QualysHttpError } from "../errors";
+import type { AgentActKey, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
+import { MAX_SEARCH_PAGE } from "../wire/xml-codec";
 
 export type SearchPageFn = (criteria: SearchCriteria[], limitResults: number) => Promise<SearchPage>;
 

@@ -8,7 +8,7 @@
  *   UNLIMITED key and no expireDate for a count-only key: shared/docs/qualys-agentactkey-api.md).
  */
 import type { AgentActKey, AgentActKeyWrite } from "../qualys/types";
-import type { ActivationKeyInputs, ActivationKeyOutputs } from "./activation-key-properties";
+import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
 
 export const COUNT_LIMITED_TYPES: readonly string[] = ["COUNT_LIMITED", "COUNT_TIME_LIMITED"];
 export const TIME_LIMITED_TYPES: readonly string[] = ["TIME_LIMITED", "COUNT_TIME_LIMITED"];

@@ -10,11 +10,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { resolveProviderSettings } from "../subscription/resolve-settings";
-import { createQualysClient } from "../qualys/client";
 import { QualysError } from "../qualys/errors";
-import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 import { searchIncludingDisabled } from "../qualys/api/search-including-disabled";
 import type { AgentActKeyApi } from "../qualys/types";
+import type { LifecycleContext } from "../activation-key/context";
+import { stderrSink } from "../subscription/subscription-logger";
+import { SubscriptionRegistry } from "../subscription/subscription-registry";
 import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drift-report";
 import { keysToTypeScript } from "./keys-to-typescript";
 
@@ -24,9 +25,9 @@ Reads QUALYS_USERNAME, QUALYS_PASSWORD and QUALYS_PLATFORM (or QUALYS_API_URL) f
 /** Exit code for drift, as `pulumi ... --expect-no-changes` uses since CLI 3.227. */
 export const DRIFT_EXIT_CODE = 7;
 
-function client(): AgentActKeyApi {
-  const settings = resolveProviderSettings(undefined, process.env);
-  return createQualysClient(settings);
+/** The subscription of the QUALYS_* environment, limit-aware like the provider (waits go to stderr). */
+function subscription(): LifecycleContext {
+  return new SubscriptionRegistry(stderrSink).contextFor(resolveProviderSettings(undefined, process.env));
 }
 
 async function allKeys(api: AgentActKeyApi) {
@@ -41,16 +42,16 @@ export async function run(argv: string[], out: (text: string) => void): Promise<
   });
   switch (positionals[0]) {
     case "list":
-      for (const k of await allKeys(client())) out(`${k.id}\t${k.title ?? ""}\t${k.type ?? ""}\t${(k.modules ?? []).join(",")}${k.isDisabled ? "\tdisabled" : ""}\n`);
+      for (const k of await allKeys(subscription().api)) out(`${k.id}\t${k.title ?? ""}\t${k.type ?? ""}\t${(k.modules ?? []).join(",")}${k.isDisabled ? "\tdisabled" : ""}\n`);
       return 0;
     case "export-typescript":
-      out(keysToTypeScript(await allKeys(client())));
+      out(keysToTypeScript(await allKeys(subscription().api)));
       return 0;
     case "drift-report": {
       if (!values["stack-export"]) throw new UsageError("drift-report needs --stack-export FILE (from `pulumi stack export --file FILE`).");
       if (values.format !== "markdown" && values.format !== "json") throw new UsageError(`--format must be markdown or json, got ${values.format}.`);
       const keys = keysOfStackExport(JSON.parse(readFileSync(values["stack-export"], "utf8")));
-      const report = await driftReport(keys, new SearchBackedKeyReader(client()));
+      const report = await driftReport(keys, subscription().reader);
       out(values.format === "json" ? JSON.stringify({ drift: hasDrift(report), keys: report }, null, 2) + "\n" : renderMarkdown(report));
       return hasDrift(report) ? DRIFT_EXIT_CODE : 0;
     }

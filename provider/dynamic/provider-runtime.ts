@@ -1,39 +1,33 @@
 /**
- * The ActivationKey provider implementation. The serialized shim (provider-shim.ts) loads this
- * module by package name at call time, so:
+ * Adapter 1: the dynamic resource's provider methods. The serialized shim (provider-shim.ts)
+ * loads this module by package name at call time, so:
  * - refresh and destroy run the installed code, not a stale copy from state (pulumi/pulumi#16826);
- * - module-level state (the configuration, one client, scheduler and read cache per subscription)
- *   is shared by every resource of the provider process.
+ * - module-level state (the stack configuration, the subscription registry) is shared by every
+ *   resource of the provider process.
  *
- * Method contracts: shared/docs/pulumi-dynamic-providers.md, "Who calls what".
+ * Only translation lives here: the host's method shapes to the lifecycle core
+ * (provider/activation-key) and back. Method contracts: shared/docs/pulumi-dynamic-providers.md,
+ * "Who calls what".
  */
-import { QualysModulesNotLicensedError, QualysNotFoundError } from "../qualys/errors";
-import { createQualysClient } from "../qualys/client";
-import { preloadHttpClient } from "../qualys/transport/http-transport";
-import { createOrAdopt } from "../activation-key/create-or-adopt";
-import { schedulerFor } from "../scheduling/scheduler-registry";
-import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
-import type { AgentActKey, AgentActKeyApi } from "../qualys/types";
-import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
-import { DECLARED_FIELDS } from "../activation-key/properties";
 import { checkActivationKeyInputs, type CheckFailure } from "../activation-key/check";
+import type { LifecycleContext, PropertyBag } from "../activation-key/context";
+import { createKey } from "../activation-key/create";
+import { deleteKey } from "../activation-key/delete";
 import { changedFields } from "../activation-key/diff";
-import { engineLogger } from "./engine-logger";
-import { inputsToWrite, keyToOutputs, normaliseModules } from "../activation-key/normalize";
-import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "../subscription/resolve-settings";
-
-type Props = Record<string, unknown>;
+import { IncompleteWriteError } from "../activation-key/incomplete-write";
+import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
+import { readKey } from "../activation-key/read";
+import { updateKey } from "../activation-key/update";
+import { preloadHttpClient } from "../qualys/transport/http-transport";
+import { resolveProviderSettings, type ConfigLookup } from "../subscription/resolve-settings";
+import { SubscriptionRegistry } from "../subscription/subscription-registry";
+import { dynamicHostSink } from "./engine-logger";
 
 /** Where dynamic.Resource keeps the serialized provider, in inputs and outputs alike. */
 const PROVIDER_PROPERTY = "__provider";
 
-interface Subscription {
-  api: AgentActKeyApi;
-  reader: SearchBackedKeyReader;
-}
-
 let stackConfig: ConfigLookup | undefined;
-const subscriptions = new Map<string, Subscription>();
+const subscriptions = new SubscriptionRegistry(dynamicHostSink);
 
 /**
  * Stores the stack configuration. Synchronous on purpose: the host caches the provider before it
@@ -45,115 +39,61 @@ export function configure(request: { config: ConfigLookup }): Promise<void> {
   return Promise.resolve();
 }
 
-/** The client of the configured subscription; one per API URL + user for the whole process. */
-function subscription(): Subscription {
-  const settings: ProviderSettings = resolveProviderSettings(stackConfig, process.env);
-  const key = `${settings.authMode} ${settings.apiUrl} ${settings.username}`;
-  let found = subscriptions.get(key);
-  if (!found) {
-    const logger = engineLogger([settings.password]);
-    const api = createQualysClient({
-      apiUrl: settings.apiUrl,
-      gatewayUrl: settings.gatewayUrl,
-      username: settings.username,
-      password: settings.password,
-      authMode: settings.authMode,
-      allowInsecureHttp: settings.allowInsecureHttp,
-      logger,
-      scheduler: schedulerFor(key, { maxWaitSec: settings.maxWaitSec, retryDeadlineSec: settings.retryDeadlineSec, logger }),
-    });
-    found = { api, reader: new SearchBackedKeyReader(api) };
-    subscriptions.set(key, found);
-  }
-  return found;
+/** The configured subscription: stack config first, then the QUALYS_* environment. */
+function context(): LifecycleContext {
+  return subscriptions.contextFor(resolveProviderSettings(stackConfig, process.env));
 }
 
-export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
   // The provider's own configuration is checked here too (no API call), so a typo in
   // qualys:maxWaitSec, an unknown qualys:platform, an http:// URL or missing credentials fails
   // `pulumi preview` on the pull request instead of `pulumi up` after the merge.
-  subscription();
+  const { log } = context();
   const outcome = checkActivationKeyInputs(news, Date.now(), olds);
-  const log = engineLogger([]);
   for (const warning of outcome.warnings) log.warn(warning);
   return { inputs: outcome.inputs, failures: outcome.failures };
 }
 
-export async function diff(_id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   // Explicit changes and replaces: leaving them undefined makes the engine diff everything,
   // __provider included (shared/docs/pulumi-dynamic-providers.md, rule 3).
   return { changes: changedFields(news, olds).length > 0, replaces: [], deleteBeforeReplace: false };
 }
 
-export async function create(inputs: Props): Promise<{ id: string; outs: ActivationKeyOutputs }> {
-  const desired = inputs as unknown as ActivationKeyInputs;
-  const { api, reader } = subscription();
-  const write = inputsToWrite(desired);
-  // The create response carries the whole key (qualys-agentactkey-api.md, "Endpoints"): no read-back.
-  const { key, adopted } = await createOrAdopt(api, write, { adopt: desired.adopt });
-  if (!adopted) return { id: String(key.id), outs: settle(key, desired, reader) };
-  // An existing key (adopted, or committed by an attempt whose answer was lost) becomes the
-  // declared key: full update, then read back.
-  await api.update(key.id, write);
-  return { id: String(key.id), outs: settle(await api.get(key.id), desired, reader) };
+export async function create(inputs: PropertyBag): Promise<{ id: string; outs: ActivationKeyOutputs }> {
+  const { id, outputs } = await forHost(inputs, () => createKey(context(), inputs as unknown as ActivationKeyInputs));
+  return { id, outs: outputs };
 }
 
-export async function read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {
-  const { reader } = subscription();
-  const key = await reader.read(Number(id));
+export async function read(id: string, props: PropertyBag): Promise<{ id: string; props: PropertyBag; inputs?: PropertyBag }> {
+  const found = await readKey(context(), id, props);
   // An empty id tells the engine the key is gone, so refresh drops it from state.
-  if (!key) return { id: "", props: {} };
-  const outs = keyToOutputs(key, { applyOnAgents: props.applyOnAgents === true, adopt: props.adopt === true });
-  return { id, props: { ...outs }, inputs: declaredInputsOf(outs) };
+  if (!found) return { id: "", props: {} };
+  return { id: found.id, props: { ...found.outputs }, inputs: found.inputs };
 }
 
-export async function update(id: string, _olds: Props, news: Props): Promise<{ outs: ActivationKeyOutputs }> {
-  const desired = news as unknown as ActivationKeyInputs;
-  const { api, reader } = subscription();
-  await api.update(Number(id), inputsToWrite(desired));
-  // The update response omits modules (seed sample): read the key back for the real state.
-  const key = await api.get(Number(id));
-  return { outs: settle(key, desired, reader) };
+export async function update(id: string, _olds: PropertyBag, news: PropertyBag): Promise<{ outs: ActivationKeyOutputs }> {
+  return { outs: await forHost(news, () => updateKey(context(), id, news as unknown as ActivationKeyInputs)) };
 }
 
 export async function remove(id: string): Promise<void> {
-  const { api, reader } = subscription();
-  try {
-    await api.delete(Number(id));
-  } catch (error) {
-    // Already gone (deleted in the UI, or by an earlier attempt whose answer was lost): done.
-    if (!(error instanceof QualysNotFoundError)) throw error;
-  }
-  reader.forget(Number(id));
+  await deleteKey(context(), id);
 }
 
 /**
- * Outputs of a key we just wrote, after checking that Qualys kept every module we asked for.
- * Qualys silently drops modules the subscription does not license; rather than leave a diff that
- * never goes away, fail with a clear error — carrying the id and outputs so the host records the
- * key in state (ErrorResourceInitFailed) and nothing is lost.
- *
- * `desired` is the inputs bag the host passed to create/update, `__provider` included.
+ * Reports a write that reached Qualys but did not end in the declared state the way the host
+ * records it: `id`, `properties` and `reasons` on the thrown error become ErrorResourceInitFailed
+ * (grpcResponseFromError in @pulumi/pulumi/cmd/dynamic-provider). The host hands `properties` to
+ * the engine verbatim as the key's outputs: unlike a successful create/update it does not add
+ * `__provider`. Without it, refresh and destroy of this key could never load the provider again
+ * ("code must be a string"), so copy it from the inputs.
  */
-function settle(key: AgentActKey, desired: ActivationKeyInputs, reader: SearchBackedKeyReader): ActivationKeyOutputs {
-  reader.remember(key);
-  const outs = keyToOutputs(key, desired);
-  const kept = new Set(outs.modules);
-  const dropped = normaliseModules(desired.modules).filter((m) => !kept.has(m));
-  if (dropped.length > 0) {
-    const error = new QualysModulesNotLicensedError(dropped, { keyId: key.id, title: desired.title });
-    // The host hands `properties` to the engine verbatim as the key's outputs: unlike a successful
-    // create/update it does not add `__provider` (grpcResponseFromError in
-    // @pulumi/pulumi/cmd/dynamic-provider). Without it, refresh and destroy of this key could never
-    // load the provider again ("code must be a string"), so copy it from the inputs.
-    const properties = { ...outs, [PROVIDER_PROPERTY]: (desired as unknown as Props)[PROVIDER_PROPERTY] };
-    throw Object.assign(error, { id: String(key.id), properties, reasons: [error.message] });
+async function forHost<T>(inputs: PropertyBag, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof IncompleteWriteError)) throw error;
+    const properties = { ...error.outputs, [PROVIDER_PROPERTY]: inputs[PROVIDER_PROPERTY] };
+    throw Object.assign(error.reason, { id: error.id, properties, reasons: [error.reason.message] });
   }
-  return outs;
-}
-
-function declaredInputsOf(outs: ActivationKeyOutputs): Props {
-  const inputs: Props = { applyOnAgents: outs.applyOnAgents, adopt: outs.adopt };
-  for (const field of DECLARED_FIELDS) if (outs[field] !== undefined) inputs[field] = outs[field];
-  return inputs;
 }

@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
-import { engineAddressOfHost, engineLogger } from "../../provider/dynamic/engine-logger";
+import { dynamicHostSink, engineAddressOfHost } from "../../provider/dynamic/engine-logger";
+import { subscriptionLogger } from "../../provider/subscription/subscription-logger";
+
+const engineLogger = (secrets: string[], env: NodeJS.ProcessEnv) => subscriptionLogger(dynamicHostSink, secrets, env);
 
 const HOST = "/p/node_modules/@pulumi/pulumi/cmd/dynamic-provider";
 

@@ -1,0 +1,20 @@
+/**
+ * What every lifecycle operation of the core works with: the subscription's client, its bulk
+ * reader, and a logger. Adapters (the dynamic resource, the plugin server, the CLI) get one from
+ * the subscription registry (provider/subscription) and pass plain property bags; the core never
+ * sees a wire format.
+ */
+import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
+import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
+
+/** A property bag as the engine passes it: plain JSON values, unknowns as UNKNOWN_VALUE. */
+export type PropertyBag = Record<string, unknown>;
+
+export interface LifecycleContext {
+  /** The activation-key API of one subscription, behind its scheduler. */
+  api: AgentActKeyApi;
+  /** Serves reads from paged searches (cheap refresh). */
+  reader: SearchBackedKeyReader;
+  /** Warnings and waits; lines carry the current resource's URN where the adapter knows it. */
+  log: QualysLogger;
+}

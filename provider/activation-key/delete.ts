@@ -1,0 +1,12 @@
+/** Delete: a key that is already gone (deleted in the UI, or by an attempt whose answer was lost) counts as deleted. */
+import { QualysNotFoundError } from "../qualys/errors";
+import type { LifecycleContext } from "./context";
+
+export async function deleteKey(ctx: LifecycleContext, id: string): Promise<void> {
+  try {
+    await ctx.api.delete(Number(id));
+  } catch (error) {
+    if (!(error instanceof QualysNotFoundError)) throw error;
+  }
+  ctx.reader.forget(Number(id));
+}

@@ -1,0 +1,24 @@
+/**
+ * Outputs of a key we just wrote, after checking that Qualys kept every module we asked for.
+ * Qualys silently drops modules the subscription does not license
+ * (shared/docs/qualys-public-record.md, "Confirmed by real captures"); rather than leave a diff
+ * that never goes away, fail with QUALYS_MODULES_NOT_LICENSED, carrying the id and outputs so the
+ * key is recorded in state and nothing is lost.
+ */
+import { QualysModulesNotLicensedError } from "../qualys/errors";
+import type { AgentActKey } from "../qualys/types";
+import type { LifecycleContext } from "./context";
+import { IncompleteWriteError } from "./incomplete-write";
+import { keyToOutputs, normaliseModules } from "./normalize";
+import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
+
+export function settle(ctx: LifecycleContext, key: AgentActKey, desired: ActivationKeyInputs): ActivationKeyOutputs {
+  ctx.reader.remember(key);
+  const outputs = keyToOutputs(key, desired);
+  const kept = new Set(outputs.modules);
+  const dropped = normaliseModules(desired.modules).filter((m) => !kept.has(m));
+  if (dropped.length > 0) {
+    throw new IncompleteWriteError(String(key.id), outputs, new QualysModulesNotLicensedError(dropped, { keyId: key.id, title: desired.title }));
+  }
+  return outputs;
+}

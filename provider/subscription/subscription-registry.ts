@@ -1,0 +1,48 @@
+/**
+ * The core's context factory: one client, scheduler and bulk reader per subscription for the
+ * whole provider process. Both adapters use it: the dynamic resource keys it by the stack
+ * configuration, the plugin by each provider instance's configuration, so two explicit providers
+ * for two subscriptions never share a client, limiter or cache (issue 9).
+ *
+ * - The scheduler is keyed by the subscription (auth mode, API URL, user): Qualys counts limits per
+ *   subscription, so every client of that user queues at the same gate and honours the same block.
+ * - The client and reader are also keyed by the password (as a digest, never the text): a process
+ *   reconfigured with a new password must not keep sending the old one.
+ */
+import { createHash } from "node:crypto";
+import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
+import { createQualysClient } from "../qualys/client";
+import { schedulerFor } from "../scheduling/scheduler-registry";
+import type { LifecycleContext } from "../activation-key/context";
+import type { ProviderSettings } from "./resolve-settings";
+import { subscriptionLogger, type LogSink } from "./subscription-logger";
+
+export class SubscriptionRegistry {
+  private readonly contexts = new Map<string, LifecycleContext>();
+
+  /** @param sink where every subscription's log lines go (the adapter's engine connection). */
+  constructor(private readonly sink: LogSink) {}
+
+  /** The context of the subscription `settings` name; builds it (no API call) on first use. */
+  contextFor(settings: ProviderSettings): LifecycleContext {
+    const subscription = `${settings.authMode} ${settings.apiUrl} ${settings.username}`;
+    const key = `${subscription} ${settings.gatewayUrl ?? ""} ${createHash("sha256").update(settings.password).digest("hex")}`;
+    let context = this.contexts.get(key);
+    if (!context) {
+      const log = subscriptionLogger(this.sink, [settings.password]);
+      const api = createQualysClient({
+        apiUrl: settings.apiUrl,
+        gatewayUrl: settings.gatewayUrl,
+        username: settings.username,
+        password: settings.password,
+        authMode: settings.authMode,
+        allowInsecureHttp: settings.allowInsecureHttp,
+        logger: log,
+        scheduler: schedulerFor(subscription, { maxWaitSec: settings.maxWaitSec, retryDeadlineSec: settings.retryDeadlineSec, logger: log }),
+      });
+      context = { api, reader: new SearchBackedKeyReader(api), log };
+      this.contexts.set(key, context);
+    }
+    return context;
+  }
+}

@@ -9,7 +9,7 @@
 import Ajv, { type ErrorObject } from "ajv";
 import { KNOWN_LICENSES, type ActivationKeyType } from "../qualys/types";
 import { activationKeySchema } from "./input-schema";
-import { UNKNOWN_VALUE } from "./properties";
+import { ACTIVATION_KEY_PROPERTIES, INPUT_NAMES, UNKNOWN_VALUE, type PropertySpec } from "./properties";
 import { normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize";
 
 export interface CheckFailure {
@@ -70,16 +70,13 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
   }
   if (failures.length > 0) return { inputs: news, failures: dedupe(failures), warnings: [] };
 
-  const inputs: Record<string, unknown> = {
-    ...news,
-    type: news.type ?? "UNLIMITED",
-    modules: Array.isArray(given.modules) ? normaliseModules(given.modules as string[]) : (news.modules ?? []),
-    tagIds: Array.isArray(given.tagIds) ? normaliseTagIds(given.tagIds as number[]) : (news.tagIds ?? []),
-    isDisabled: news.isDisabled ?? false,
-    applyOnAgents: news.applyOnAgents ?? false,
-    suspendSelfPatch: news.suspendSelfPatch ?? false,
-    adopt: news.adopt ?? false,
-  };
+  const inputs: Record<string, unknown> = { ...news };
+  for (const name of INPUT_NAMES) {
+    const fallback = (ACTIVATION_KEY_PROPERTIES[name] as PropertySpec).default;
+    if (fallback !== undefined) inputs[name] = news[name] ?? (Array.isArray(fallback) ? [] : fallback);
+  }
+  if (Array.isArray(given.modules)) inputs.modules = normaliseModules(given.modules as string[]);
+  if (Array.isArray(given.tagIds)) inputs.tagIds = normaliseTagIds(given.tagIds as number[]);
   if (expireDate !== undefined) inputs.expireDate = expireDate;
   const unknownLicenses = Array.isArray(inputs.modules) ? (inputs.modules as unknown[]).filter((m) => typeof m === "string" && !isUnknown(m) && !KNOWN_LICENSES.includes(m)) : [];
   if (unknownLicenses.length > 0) {

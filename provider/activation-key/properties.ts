@@ -1,43 +1,214 @@
 /**
- * The property bags the engine passes around for an ActivationKey: the inputs a program declares,
- * and the outputs stored in state. Everything `read` and `delete` need is in the outputs
+ * THE definition of an ActivationKey's properties (issue 9: "one definition of the resource's
+ * properties feeds the ajv validation, the plugin's schema and the TypeScript types/TSDoc, so
+ * they cannot disagree"). From this table come:
+ * - the JSON Schema that `check` validates inputs with (input-schema.ts);
+ * - the plugin's Pulumi package schema (provider/plugin), descriptions included;
+ * - the TypeScript types of the core (below) and the generated `ActivationKeyArgs` /
+ *   `ActivationKeyState` of the dynamic resource, TSDoc included (provider/dynamic, checked by a
+ *   test that regenerates them).
+ *
+ * Types and limits follow the seed XSD `ca/agentactkey.xsd` (ids xs:long, flags xs:boolean, `type`
+ * the ActivationKeyType enumeration) and shared/docs/qualys-agentactkey-api.md ("Fields and their
+ * behaviour"). Everything `read` and `delete` need is in the outputs
  * (shared/docs/pulumi-dynamic-providers.md, rule 4), because they run with state alone.
  */
-import type { ActivationKeyType } from "../qualys/types";
+import { ACTIVATION_KEY_TYPES } from "../qualys/types";
 
-/** Checked inputs, as `check` returns them (normalised: modules sorted, dates full ISO). */
-export interface ActivationKeyInputs {
-  title: string;
-  type: ActivationKeyType;
-  countPurchased?: number;
-  expireDate?: string;
-  ownerId?: number;
-  modules: string[];
-  tagIds: number[];
-  networkId?: number;
-  isDisabled: boolean;
-  applyOnAgents: boolean;
-  suspendSelfPatch: boolean;
-  adopt: boolean;
+/** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[.sss]Z` (UTC, as the API documents expireDate). */
+export const EXPIRE_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z)?$";
+
+/** License names such as VM_LICENSE; the list grows (MTG 2024), so the pattern is not an enum. */
+export const LICENSE_NAME_PATTERN = "^\\s*[A-Za-z][A-Za-z0-9_]*\\s*$";
+
+/** The element type of a list property. */
+export interface ItemSpec {
+  type: "string" | "integer";
+  minimum?: number;
+  pattern?: string;
 }
 
-/** What the server holds, as the comparable subset of the inputs plus read-only fields. */
-export interface ActivationKeyOutputs extends ActivationKeyInputs {
-  /** The enrolment secret agents install with; marked secret with additionalSecretOutputs. */
-  activationKey?: string;
-  status?: string;
-  countUsed?: number;
-  datePurchased?: string;
-  dateLastUsed?: string;
+/** One property: its JSON type and limits, and the text users read in docs and editors. */
+export interface PropertySpec {
+  type: "string" | "integer" | "boolean" | "array";
+  /** Shown in the plugin schema (registry docs, generated SDKs) and as TSDoc. */
+  description: string;
+  /** `input`: declared by programs and stored as an output too; `output`: read-only. */
+  role: "input" | "output";
+  /** The program must declare it. */
+  required?: boolean;
+  /** The value `check` fills in when the program leaves it out. */
+  default?: string | boolean | readonly never[];
+  /** An output Qualys returns for every key (so the types and the schema promise a value). */
+  alwaysPresent?: boolean;
+  /** Stored and shown as a Pulumi secret. */
+  secret?: boolean;
+  enum?: readonly string[];
+  items?: ItemSpec;
+  minimum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
 }
 
-/** The resource type token (dynamic.Resource with module "qualys" and type "ActivationKey"). */
-export const ACTIVATION_KEY_TYPE_TOKEN = "pulumi-nodejs:dynamic/qualys:ActivationKey";
+export const ACTIVATION_KEY_PROPERTIES = {
+  title: {
+    type: "string",
+    role: "input",
+    required: true,
+    minLength: 1,
+    maxLength: 256,
+    pattern: "\\S",
+    description: "Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place.",
+  },
+  type: {
+    type: "string",
+    role: "input",
+    enum: ACTIVATION_KEY_TYPES,
+    default: "UNLIMITED",
+    description: "`UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`.",
+  },
+  countPurchased: {
+    type: "integer",
+    role: "input",
+    minimum: 1,
+    description: "Agents the key may activate; required by `COUNT_*` types (at least 1), refused by the others.",
+  },
+  expireDate: {
+    type: "string",
+    role: "input",
+    pattern: EXPIRE_DATE_PATTERN,
+    description:
+      "UTC expiry, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`, in the future when set or changed; required by `TIME_*` types, " +
+      "refused by the others. Once the deployed date passes, the key only earns a warning.",
+  },
+  ownerId: {
+    type: "integer",
+    role: "input",
+    minimum: 1,
+    description: "Qualys user id that receives the remediation tickets of this key's agents. Unmanaged when omitted.",
+  },
+  modules: {
+    type: "array",
+    role: "input",
+    items: { type: "string", pattern: LICENSE_NAME_PATTERN },
+    default: [],
+    description:
+      "Licensed modules, e.g. `VM_LICENSE`, `PC_LICENSE`; order and case do not matter. Unknown names are sent with a warning; " +
+      "modules the subscription does not license fail the write (`QUALYS_MODULES_NOT_LICENSED`).",
+  },
+  tagIds: {
+    type: "array",
+    role: "input",
+    items: { type: "integer", minimum: 1 },
+    default: [],
+    description: "Ids of static tags to apply to the key's agents; order does not matter.",
+  },
+  networkId: {
+    type: "integer",
+    role: "input",
+    minimum: 0,
+    description: "Network id (0 = the default network). Unmanaged when omitted.",
+  },
+  isDisabled: {
+    type: "boolean",
+    role: "input",
+    default: false,
+    description: "Disable the key: no new agent can activate with it. Default false.",
+  },
+  applyOnAgents: {
+    type: "boolean",
+    role: "input",
+    default: false,
+    description: "Action flag: also push this key's tags, licenses and limits to agents already installed with it. Default false.",
+  },
+  suspendSelfPatch: {
+    type: "boolean",
+    role: "input",
+    default: false,
+    description: "Suspend self-patching of agents activated with this key. Default false.",
+  },
+  adopt: {
+    type: "boolean",
+    role: "input",
+    default: false,
+    description:
+      "Take over an existing key with the same title on create, then update it to this declaration, instead of failing on " +
+      "the duplicate title. Default false.",
+  },
+  activationKey: {
+    alwaysPresent: true,
+    type: "string",
+    role: "output",
+    secret: true,
+    description: "The enrolment secret agents install with. A Pulumi secret.",
+  },
+  status: {
+    alwaysPresent: true,
+    type: "string",
+    role: "output",
+    description: "`ACTIVE` or `INACTIVE`, as Qualys reports it.",
+  },
+  countUsed: {
+    alwaysPresent: true,
+    type: "integer",
+    role: "output",
+    description: "Agents activated with the key so far.",
+  },
+  datePurchased: {
+    alwaysPresent: true,
+    type: "string",
+    role: "output",
+    description: "When the key was created (ISO 8601, UTC).",
+  },
+  dateLastUsed: {
+    type: "string",
+    role: "output",
+    description: "When an agent last activated with the key (ISO 8601, UTC); absent if never.",
+  },
+} as const satisfies Record<string, PropertySpec>;
 
-/** The string the engine sends for a value not known during preview. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+type Specs = typeof ACTIVATION_KEY_PROPERTIES;
+export type PropertyName = keyof Specs;
 
-/** Fields a user declares, in the order they are compared and reported. */
+/** The TypeScript type of one property's value. */
+export type ValueOf<S> = S extends { enum: readonly (infer E)[] }
+  ? E
+  : S extends { type: "string" }
+    ? string
+    : S extends { type: "integer" }
+      ? number
+      : S extends { type: "boolean" }
+        ? boolean
+        : S extends { type: "array"; items: { type: "string" } }
+          ? string[]
+          : S extends { type: "array"; items: { type: "integer" } }
+            ? number[]
+            : never;
+
+type InputName = { [K in PropertyName]: Specs[K]["role"] extends "input" ? K : never }[PropertyName];
+type OutputOnlyName = Exclude<PropertyName, InputName>;
+/** Inputs that always have a value after `check`: required, or filled with a default. */
+type SettledName = { [K in InputName]: Specs[K] extends { required: true } | { default: unknown } ? K : never }[InputName];
+
+/** Checked inputs, as `check` returns them (defaults filled in, modules sorted, dates full ISO). */
+export type ActivationKeyInputs = { [K in SettledName]: ValueOf<Specs[K]> } & { [K in Exclude<InputName, SettledName>]?: ValueOf<Specs[K]> };
+
+/** What the server holds: the comparable subset of the inputs plus the read-only fields. */
+export type ActivationKeyOutputs = ActivationKeyInputs & { [K in OutputOnlyName]?: ValueOf<Specs[K]> };
+
+/** Names of the input properties, in table order. */
+export const INPUT_NAMES = (Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyName[]).filter(
+  (name) => ACTIVATION_KEY_PROPERTIES[name].role === "input",
+) as InputName[];
+
+/** Names of the properties that always have a value in state: settled inputs and always-present outputs. */
+export const ALWAYS_SET_NAMES = (Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyName[]).filter((name) => {
+  const spec: PropertySpec = ACTIVATION_KEY_PROPERTIES[name];
+  return spec.required === true || spec.default !== undefined || spec.alwaysPresent === true;
+});
+
+/** Fields a user declares and Qualys stores, in the order they are compared and reported. */
 export const DECLARED_FIELDS = [
   "title",
   "type",
@@ -49,6 +220,18 @@ export const DECLARED_FIELDS = [
   "networkId",
   "isDisabled",
   "suspendSelfPatch",
-] as const satisfies readonly (keyof ActivationKeyInputs)[];
+] as const satisfies readonly InputName[];
 
 export type DeclaredField = (typeof DECLARED_FIELDS)[number];
+
+/**
+ * The resource's type token at each front door: the dynamic resource (dynamic.Resource with module
+ * "qualys" and type "ActivationKey") and the plugin's schema.
+ */
+export const TYPE_TOKENS = {
+  dynamic: "pulumi-nodejs:dynamic/qualys:ActivationKey",
+  plugin: "qualys:index:ActivationKey",
+} as const;
+
+/** The string the engine sends for a value not known during preview. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

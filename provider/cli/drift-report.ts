@@ -7,7 +7,7 @@
  * always agree on what drifted, and reads through the search-backed reader (a few calls for the
  * whole stack).
  */
-import { ACTIVATION_KEY_TYPE_TOKEN } from "../activation-key/properties";
+import { TYPE_TOKENS } from "../activation-key/properties";
 import { changedFields } from "../activation-key/diff";
 import { keyToOutputs } from "../activation-key/normalize";
 import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
@@ -39,8 +39,13 @@ export function keysOfStackExport(document: unknown): StackKey[] {
   const resources = (document as { deployment?: { resources?: unknown[] } }).deployment?.resources ?? [];
   return resources
     .map((r) => r as { urn?: string; type?: string; id?: string; inputs?: Record<string, unknown>; delete?: boolean })
-    .filter((r) => r.type === ACTIVATION_KEY_TYPE_TOKEN && r.urn && r.id && !r.delete)
+    .filter((r) => isActivationKeyType(r.type) && r.urn && r.id && !r.delete)
     .map((r) => ({ urn: r.urn!, id: r.id!, inputs: r.inputs ?? {} }));
+}
+
+/** Keys of either front door: the dynamic resource and the plugin resource. */
+function isActivationKeyType(type: string | undefined): boolean {
+  return type === TYPE_TOKENS.dynamic || type === TYPE_TOKENS.plugin;
 }
 
 export async function driftReport(keys: readonly StackKey[], reader: SearchBackedKeyReader): Promise<KeyDrift[]> {

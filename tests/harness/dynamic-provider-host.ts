@@ -16,7 +16,9 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 
 export type Props = Record<string, unknown>;
 
-export { ACTIVATION_KEY_TYPE_TOKEN as ACTIVATION_KEY_TYPE } from "../../provider/activation-key/properties";
+import { TYPE_TOKENS } from "../../provider/activation-key/properties";
+
+export const ACTIVATION_KEY_TYPE = TYPE_TOKENS.dynamic;
 
 /** A diagnostic the host sent to the engine. */
 export interface EngineLogLine {

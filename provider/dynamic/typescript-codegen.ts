@@ -1,0 +1,60 @@
+/**
+ * Writes the TypeScript types of the dynamic resource (`ActivationKeyArgs`, and the Output
+ * properties of `ActivationKey`) from the one property definition, TSDoc included, so that the
+ * types users see cannot disagree with the validation or the plugin schema (issue 9).
+ * `npm run generate` rewrites activation-key-types.ts; tests/dynamic/typescript-codegen.test.ts
+ * fails when the committed file is not what this produces.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ACTIVATION_KEY_PROPERTIES, ALWAYS_SET_NAMES, type PropertyName, type PropertySpec } from "../activation-key/properties";
+
+/** The file's path in the source tree. */
+export const TYPES_FILE = "provider/dynamic/activation-key-types.ts";
+
+function valueType(spec: PropertySpec, wrap: (t: string) => string): string {
+  if (spec.enum) return spec.enum.map((v) => JSON.stringify(v)).join(" | ");
+  switch (spec.type) {
+    case "string":
+      return "string";
+    case "integer":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "array":
+      return `${wrap(spec.items?.type === "integer" ? "number" : "string")}[]`;
+  }
+}
+
+function doc(spec: PropertySpec): string {
+  return `  /** ${spec.description} */`;
+}
+
+/** The source text of activation-key-types.ts. */
+export function activationKeyTypesSource(): string {
+  const names = Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyName[];
+  const spec = (name: PropertyName): PropertySpec => ACTIVATION_KEY_PROPERTIES[name];
+  const lines = [
+    "// Generated from provider/activation-key/properties.ts by `npm run generate`. Do not edit.",
+    'import type * as pulumi from "@pulumi/pulumi";',
+    "",
+    "/** Inputs of an ActivationKey. Every field updates the key in place; none forces a replacement. */",
+    "export interface ActivationKeyArgs {",
+  ];
+  for (const name of names.filter((n) => spec(n).role === "input")) {
+    const optional = spec(name).required ? "" : "?";
+    lines.push(doc(spec(name)), `  ${name}${optional}: pulumi.Input<${valueType(spec(name), (t) => `pulumi.Input<${t}>`)}>;`);
+  }
+  lines.push("}", "", "/** What an ActivationKey exposes: every input as Qualys holds it, plus what Qualys reports. */", "export interface ActivationKeyOutputProperties {");
+  for (const name of names) {
+    const value = valueType(spec(name), (t) => t);
+    const type = ALWAYS_SET_NAMES.includes(name) ? value : `${value} | undefined`;
+    lines.push(doc(spec(name)), `  readonly ${name}: pulumi.Output<${type}>;`);
+  }
+  lines.push("}", "");
+  return lines.join("\n");
+}
+
+if (require.main === module) {
+  writeFileSync(join(process.argv[2] ?? ".", TYPES_FILE), activationKeyTypesSource());
+}

@@ -74,6 +74,7 @@ export function createAdmin(context: SimulatorContext): SimulatorAdmin {
       if (changes.blockedStatus !== undefined) settings.blockedStatus = changes.blockedStatus;
       if (changes.sendToWait !== undefined) settings.sendToWait = changes.sendToWait;
       if (changes.sendLimitHeaders !== undefined) settings.sendLimitHeaders = changes.sendLimitHeaders;
+      if (changes.blockedBody !== undefined) settings.blockedBody = changes.blockedBody;
       if (changes.latencyMs !== undefined) context.latencyMs = changes.latencyMs;
     },
     maxInFlight: () => limits.maxInFlight,

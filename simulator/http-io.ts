@@ -8,11 +8,6 @@ export async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export function sendXml(response: ServerResponse, status: number, xml: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { ...headers, "Content-Type": "application/xml;charset=UTF-8" });
-  response.end(xml);
-}
-
 export function sendJson(response: ServerResponse, status: number, value: unknown): void {
   response.writeHead(status, { "Content-Type": "application/json" });
   response.end(JSON.stringify(value));

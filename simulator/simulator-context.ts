@@ -1,10 +1,11 @@
 /** Everything one running simulator holds, passed to its routes and admin surface. */
+import { randomUUID } from "node:crypto";
 import { Authenticator } from "./authenticate";
 import { FaultQueue } from "./fault-injection";
 import { KeyStore } from "./key-store";
 import { LimitTracker, type LimitSettings } from "./limits";
 import { RequestLog } from "./request-log";
-import type { SimulatorOptions, SimulatorUser } from "./types";
+import type { SimulatorOptions, SimulatorTag, SimulatorUser } from "./types";
 
 /** Licenses documented by Qualys plus GAV, seen in Qualys' own scripts. */
 export const KNOWN_LICENSES = ["VM_LICENSE", "PC_LICENSE", "SCA", "PM", "SA", "FIM", "EDR", "SWCA", "CAPS", "MTG", "GAV"];
@@ -18,7 +19,10 @@ export interface SimulatorContext {
   licenses: string[];
   now: () => number;
   titleSearchable: boolean;
+  tags: readonly SimulatorTag[];
   authErrorsAsHttp200: boolean;
+  /** `X-Powered-By` of every QPS answer, shaped like the real `Qualys:<pod>:<uuid>:<uuid>`. */
+  poweredBy: string;
   /** Mutable through admin setLimits. */
   latencyMs: number;
   store: KeyStore;
@@ -36,6 +40,7 @@ export function limitSettingsFrom(options: SimulatorOptions): LimitSettings {
     blockedStatus: options.blockedStatus ?? 409,
     sendToWait: options.sendToWait ?? true,
     sendLimitHeaders: options.sendLimitHeaders ?? true,
+    blockedBody: options.blockedBody ?? "qps",
   };
 }
 
@@ -48,7 +53,9 @@ export function createContext(options: SimulatorOptions): SimulatorContext {
     licenses: options.licenses ?? KNOWN_LICENSES,
     now,
     titleSearchable: options.titleSearchable ?? true,
+    tags: options.tags ?? [],
     authErrorsAsHttp200: options.authErrorsAsHttp200 ?? false,
+    poweredBy: `Qualys:SIMPOD01:${randomUUID()}:${randomUUID()}`,
     latencyMs: options.latencyMs ?? 0,
     store: new KeyStore(options.statePath),
     limits: new LimitTracker(limitSettingsFrom(options), now),

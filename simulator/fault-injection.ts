@@ -17,6 +17,11 @@ export class FaultQueue {
     this.pending = [];
   }
 
+  /** Faults waiting to be applied. */
+  get size(): number {
+    return this.pending.length;
+  }
+
   /** The first queued fault for `operation`, consuming one of its uses. */
   take(operation: AgentActKeyOperation): FaultSpec | undefined {
     const entry = this.pending.find((candidate) => !candidate.spec.operation || candidate.spec.operation === operation);

@@ -1,6 +1,6 @@
 /**
- * One `/qps/rest` call, in the order the real service applies its checks: route, 415 for a
- * body-less POST, credentials and API access, injected faults, limits (concurrency
+ * One `/qps/rest` call, in the order the real service applies its checks: route, body size (413),
+ * 415 for a body-less POST, credentials and API access, injected faults, limits (concurrency
  * first, then rate), latency, then the operation itself. Every call leaves one entry in the
  * request log. Answers are XML unless the request asks for JSON (response-format.ts), and all
  * carry `X-Powered-By: Qualys:<pod>:...` as the real ones do (shared/docs/qualys-public-record.md).
@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCreate, handleDelete, handleGet, handleSearch, handleUpdate, type HandlerContext, type HandlerResult } from "./agentactkey-handlers";
 import { writeBlockedResponse } from "./blocked-response";
 import { TRUNCATED_XML, htmlPage, isBlockFault, refusesBeforeProcessing, type RefusingFault } from "./fault-injection";
-import { readBody, sendText, sleep } from "./http-io";
+import { readBody, sendBodyTooLarge, sendText, sleep } from "./http-io";
 import { parseServiceRequest } from "./parse-service-request";
 import { QpsError } from "./qps-error";
 import { parseQpsRoute, type QpsRoute } from "./qps-route";
@@ -42,8 +42,14 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
     log({ statusCode: status, responseCode: "INVALID_REQUEST" });
     return;
   }
+  // The size is checked before anything else reads the body, authentication included.
   const body = await readBody(request);
-  if (route.method === "POST" && body.trim() === "") {
+  if (!body.ok) {
+    sendBodyTooLarge(response);
+    log({ statusCode: 413 });
+    return;
+  }
+  if (route.method === "POST" && body.text.trim() === "") {
     // The real API refuses a body-less POST before anything else.
     sendText(response, 415, "Unsupported Media Type");
     log({ statusCode: 415 });
@@ -82,7 +88,7 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
     // A "slow" fault holds the call before it is processed.
     if (fault?.kind === "slow") await sleep(fault.delayMs ?? 0);
     const started = performance.now();
-    const outcome = await runOperation(context, auth.user, route, body, isJsonBody(request.headers));
+    const outcome = await runOperation(context, auth.user, route, body.text, isJsonBody(request.headers));
     await sleep(Math.max(0, context.latencyMs - (performance.now() - started)));
     const responseCode = responseCodeOf(outcome.response);
     if (fault?.kind === "reset-after") {

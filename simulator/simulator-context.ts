@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { Authenticator } from "./authenticate";
 import { FaultQueue } from "./fault-injection";
+import { checkOptions } from "./input-bounds";
 import { KeyStore } from "./key-store";
 import { LimitTracker, type LimitSettings } from "./limits";
 import { RequestLog } from "./request-log";
@@ -44,7 +45,9 @@ export function limitSettingsFrom(options: SimulatorOptions): LimitSettings {
   };
 }
 
+/** Throws (naming the option and its range) when an option is out of bounds (input-bounds.ts). */
 export function createContext(options: SimulatorOptions): SimulatorContext {
+  checkOptions(options);
   const now = options.now ?? Date.now;
   const users = options.users ?? DEFAULT_USERS;
   return {
@@ -60,7 +63,7 @@ export function createContext(options: SimulatorOptions): SimulatorContext {
     store: new KeyStore(options.statePath),
     limits: new LimitTracker(limitSettingsFrom(options), now),
     faults: new FaultQueue(),
-    log: new RequestLog(),
+    log: new RequestLog(options.requestLogSize),
     auth: new Authenticator(users, now, options.jwtLifetimeSec ?? 14400),
   };
 }

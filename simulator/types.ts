@@ -100,7 +100,8 @@ export interface SimulatorOptions {
    * both are seen from the real API.
    */
   schemaLocation?: "portal-api" | "qps";
-
+  /** How many calls the request log keeps, oldest dropped first (default 10000; request-log.ts). */
+  requestLogSize?: number;
   /** Injectable clock (ms since epoch) for rate windows and JWT expiry. */
   now?: () => number;
   /**
@@ -160,14 +161,18 @@ export interface SimulatorAdmin {
   /** Out-of-band creation, as if the key pre-existed. */
   insertKey(key: Partial<SimKey> & { title: string }): SimKey;
   deleteKey(id: number): void;
+  /** Adds `count` (1..1000) agents; a key holds at most 10000 (input-bounds.ts). */
   attachAgents(id: number, count: number): SimKey;
   detachAgents(id: number): SimKey;
+  /** Checks every spec first (input-bounds.ts); at most 1000 faults are pending at once. */
   injectFaults(faults: FaultSpec[]): void;
   clearFaults(): void;
+  /** The most recent calls, at most `requestLogSize` of them. */
   requestLog(): RequestLogEntry[];
   /** Calls per operation since start or the last reset, blocked calls counted separately. */
   callCounts(): Record<string, number>;
   resetLog(): void;
+  /** Checked like the start-up options (input-bounds.ts); throws on a value out of range. */
   setLimits(limits: LimitChanges): void;
   /** Highest number of agentactkey calls that were in flight at once. */
   maxInFlight(): number;

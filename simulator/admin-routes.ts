@@ -1,6 +1,8 @@
 /**
  * The admin API over HTTP, JSON in and out, under `/__admin/`. It has NO authentication: it is a
- * test tool for a simulator bound to 127.0.0.1, never something to expose.
+ * test tool for a simulator bound to 127.0.0.1, never something to expose. Calls whose Host or
+ * Origin is not loopback are refused with 403 before anything else (admin-origin-guard.ts), bodies
+ * are capped like every route's (http-io.ts), and numbers and lists are bounded (input-bounds.ts).
  *
  *   GET    /__admin/keys                 list keys          POST   /__admin/keys          insert {title,...}
  *   GET    /__admin/keys/<id>            one key            PATCH  /__admin/keys/<id>     out-of-band change
@@ -13,15 +15,26 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AdminKeyNotFoundError } from "./admin";
-import { readBody, sendJson } from "./http-io";
+import { adminRefusal } from "./admin-origin-guard";
+import { readBody, sendBodyTooLarge, sendJson } from "./http-io";
 import type { FaultSpec, SimKey, SimulatorAdmin } from "./types";
 
 type Json = Record<string, unknown>;
 
 export async function handleAdminRequest(admin: SimulatorAdmin, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
   const method = request.method ?? "GET";
-  const text = await readBody(request);
+  const refusal = adminRefusal(request.headers);
+  if (refusal) {
+    sendJson(response, 403, { error: refusal });
+    return;
+  }
+  const read = await readBody(request);
+  if (!read.ok) {
+    sendBodyTooLarge(response);
+    return;
+  }
   try {
+    const text = read.text;
     const body: unknown = text.trim() ? JSON.parse(text) : undefined;
     const result = route(admin, method, path.replace(/\/$/, ""), body);
     if (result === NOT_FOUND) sendJson(response, 404, { error: `No admin route for ${method} ${path}.` });
@@ -40,7 +53,8 @@ function route(admin: SimulatorAdmin, method: string, path: string, body: unknow
   if (keyMatch) {
     const id = Number(keyMatch[1]);
     const agents = keyMatch[2] !== undefined;
-    if (agents && method === "POST") return admin.attachAgents(id, Number(asObject(body)["count"] ?? 1));
+    // Whatever JSON sent, attachAgents checks it is a whole number in range (input-bounds.ts).
+    if (agents && method === "POST") return admin.attachAgents(id, (asObject(body)["count"] ?? 1) as number);
     if (agents && method === "DELETE") return admin.detachAgents(id);
     if (!agents && method === "GET") return admin.getKey(id) ?? raiseNotFound(id);
     if (!agents && method === "PATCH") return admin.patchKey(id, asObject(body) as Partial<SimKey>);
@@ -56,7 +70,6 @@ function route(admin: SimulatorAdmin, method: string, path: string, body: unknow
       return admin.insertKey(fields as Partial<SimKey> & { title: string });
     }
     case "POST /__admin/faults":
-      if (!Array.isArray(body)) throw new Error("Send a JSON array of FaultSpec.");
       return admin.injectFaults(body as FaultSpec[]);
     case "DELETE /__admin/faults":
       return admin.clearFaults();

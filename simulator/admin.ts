@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { findKey, type StoreState } from "./key-store";
+import { checkAgentCount, checkFaultSpecs, checkLimitChanges } from "./input-bounds";
 import { allocateKey, isoSeconds } from "./new-key";
 import { limitSettingsFrom, type SimulatorContext } from "./simulator-context";
 import type { SimKey, SimulatorAdmin } from "./types";
@@ -46,7 +47,8 @@ export function createAdmin(context: SimulatorContext): SimulatorAdmin {
     attachAgents: (id, count) =>
       store.write((state) => {
         const key = requireKey(state, id);
-        for (let index = 0; index < count; index += 1) {
+        const adding = checkAgentCount(count, key.agents.length);
+        for (let index = 0; index < adding; index += 1) {
           const agentId = state.nextAgentId++;
           key.agents.push({ id: agentId, uuid: randomUUID(), name: `sim_agent_${agentId}` });
         }
@@ -61,12 +63,16 @@ export function createAdmin(context: SimulatorContext): SimulatorAdmin {
         key.countUsed = 0;
         return structuredClone(key);
       }),
-    injectFaults: (specs) => faults.add(specs),
+    injectFaults: (specs) => {
+      checkFaultSpecs(specs, faults.size);
+      faults.add(specs);
+    },
     clearFaults: () => faults.clear(),
     requestLog: () => log.list(),
     callCounts: () => log.counts(),
     resetLog: () => log.clear(),
     setLimits: (changes) => {
+      checkLimitChanges(changes);
       // Only the fields present change; `rateLimit: null` turns the rate limit off.
       const settings = limits.settings;
       if ("rateLimit" in changes) settings.rateLimit = changes.rateLimit ?? null;
@@ -74,6 +80,7 @@ export function createAdmin(context: SimulatorContext): SimulatorAdmin {
       if (changes.blockedStatus !== undefined) settings.blockedStatus = changes.blockedStatus;
       if (changes.sendToWait !== undefined) settings.sendToWait = changes.sendToWait;
       if (changes.sendLimitHeaders !== undefined) settings.sendLimitHeaders = changes.sendLimitHeaders;
+      if (changes.blockedBody !== undefined) settings.blockedBody = changes.blockedBody;
       if (changes.latencyMs !== undefined) context.latencyMs = changes.latencyMs;
     },
     maxInFlight: () => limits.maxInFlight,

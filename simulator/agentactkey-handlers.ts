@@ -3,17 +3,19 @@
  * semantics from shared/docs/qualys-agentactkey-api.md: unique titles, delete refused while agents
  * are registered, unlicensed modules silently dropped, OBJECT_NOT_FOUND for unknown and
  * out-of-scope keys, paged search that hides disabled keys unless asked.
- * Each handler returns the response XML; QPS errors are thrown as QpsError.
+ * Each handler returns the ServiceResponse to send (rendered as XML or JSON by the pipeline);
+ * QPS errors are thrown as QpsError.
  */
 import { findKey, type KeyStore, type StoreState } from "./key-store";
 import { applyTypeRules, normaliseExpireDate, parseKeyType } from "./key-type-rules";
 import { allocateKey, keyDefaults, type WritableKeyFields } from "./new-key";
-import { parseKeyWrite, parseSearch, type KeyWriteRequest, type RequestedTag, type ServiceRequestRoot } from "./parse-service-request";
+import { parseKeyWrite, parseSearch, type KeyWriteRequest, type ServiceRequestRoot } from "./parse-service-request";
 import { applyQListChange } from "./qlist-change";
 import { QpsError, invalidRequest, objectNotFound } from "./qps-error";
 import { matchesCriteria, validateCriteria } from "./search-criteria";
-import type { SimKey, SimulatorUser } from "./types";
-import { deletedXml, successXml } from "./xml-responses";
+import type { ServiceResponseModel } from "./service-response";
+import { resolveTagNames, tagCatalogue, type ResolvedTag } from "./tag-names";
+import type { SimKey, SimulatorTag, SimulatorUser } from "./types";
 
 /** What a handler needs to know about the simulator and the caller. */
 export interface HandlerContext {
@@ -22,11 +24,13 @@ export interface HandlerContext {
   licenses: readonly string[];
   now: () => number;
   titleSearchable: boolean;
+  /** Static tags a write may name by name alone (tag-names.ts). */
+  tags: readonly SimulatorTag[];
   caller: SimulatorUser;
 }
 
 export interface HandlerResult {
-  xml: string;
+  response: ServiceResponseModel;
   /** The key the call touched, for the request log. */
   keyId?: number;
 }
@@ -48,11 +52,8 @@ function visibleKey(context: HandlerContext, state: Readonly<StoreState>, id: nu
 
 function rejectDuplicateTitle(state: Readonly<StoreState>, title: string, exceptId?: number): void {
   if (title && state.keys.some((key) => key.title === title && key.id !== exceptId)) {
-    throw new QpsError(
-      "CA_1001_DUPLICATE_KEY",
-      `Activation key already exists with title ${title}`,
-      "Use a unique title, or adopt the existing key.",
-    );
+    // Both texts as the real API sends them (shared/docs/qualys-public-record.md).
+    throw new QpsError("CA_1001_DUPLICATE_KEY", `Activation key already exists with title ${title}`, "Activation key already exists. Try another activation key.");
   }
 }
 
@@ -60,21 +61,22 @@ function licensed(context: HandlerContext, modules: string[]): string[] {
   return modules.filter((module) => context.licenses.includes(module));
 }
 
-function tagsFrom(current: SimKey["tags"], request: KeyWriteRequest): SimKey["tags"] {
-  const named = (tag: RequestedTag): SimKey["tags"][number] => ({
+function tagsFrom(context: HandlerContext, state: Readonly<StoreState>, current: SimKey["tags"], request: KeyWriteRequest): SimKey["tags"] {
+  const requested = resolveTagNames(request.tags, tagCatalogue(context.tags, state.keys));
+  const named = (tag: ResolvedTag): SimKey["tags"][number] => ({
     id: tag.id,
     name: tag.name ?? current.find((known) => known.id === tag.id)?.name ?? `Tag${tag.id}`,
   });
-  const change = request.tags && {
-    replace: request.tags.replace?.map(named),
-    add: request.tags.add.map(named),
-    remove: request.tags.remove.map(named),
+  const change = requested && {
+    replace: requested.replace?.map(named),
+    add: requested.add.map(named),
+    remove: requested.remove.map(named),
   };
   return applyQListChange(current, change, (tag) => tag.id);
 }
 
 /** `base` with the fields the request carries applied, type rules checked. */
-function applyRequest(context: HandlerContext, base: WritableKeyFields, request: KeyWriteRequest): WritableKeyFields {
+function applyRequest(context: HandlerContext, state: Readonly<StoreState>, base: WritableKeyFields, request: KeyWriteRequest): WritableKeyFields {
   const next: WritableKeyFields = {
     ...base,
     type: parseKeyType(request.type),
@@ -89,7 +91,7 @@ function applyRequest(context: HandlerContext, base: WritableKeyFields, request:
     // applyOnAgents is stored false whatever is sent: it is an action flag, not state.
     applyOnAgents: false,
     modules: licensed(context, applyQListChange(base.modules, request.modules, (module) => module)),
-    tags: tagsFrom(base.tags, request),
+    tags: tagsFrom(context, state, base.tags, request),
   };
   applyTypeRules(next);
   return next;
@@ -98,17 +100,17 @@ function applyRequest(context: HandlerContext, base: WritableKeyFields, request:
 export function handleCreate(context: HandlerContext, root: ServiceRequestRoot): HandlerResult {
   const request = parseKeyWrite(root);
   return context.store.write((state) => {
-    const fields = applyRequest(context, keyDefaults(), request);
+    const fields = applyRequest(context, state, keyDefaults(), request);
     rejectDuplicateTitle(state, fields.title);
     const key = allocateKey(state, context.now(), { ...fields, createdBy: context.caller.username });
-    return { xml: successXml({ keys: [{ key }] }), keyId: key.id };
+    return { response: { kind: "keys", keys: [{ key }] }, keyId: key.id };
   });
 }
 
 export function handleGet(context: HandlerContext, id: number): HandlerResult {
   return context.store.read((state) => {
     const key = visibleKey(context, state, id);
-    return { xml: successXml({ keys: [{ key }] }), keyId: id };
+    return { response: { kind: "keys", keys: [{ key }] }, keyId: id };
   });
 }
 
@@ -127,12 +129,12 @@ export function handleUpdate(context: HandlerContext, pathId: number | undefined
   const id = updateTarget(pathId, request.id);
   return context.store.write((state) => {
     const current = visibleKey(context, state, id);
-    const fields = applyRequest(context, current, request);
+    const fields = applyRequest(context, state, current, request);
     rejectDuplicateTitle(state, fields.title, id);
     const key: SimKey = { ...current, ...fields };
     state.keys[state.keys.indexOf(current)] = key;
     // The seed's update response omits modules and tags: clients must read back with get.
-    return { xml: successXml({ keys: [{ key, render: { omitCollections: true } }] }), keyId: id };
+    return { response: { kind: "keys", keys: [{ key, omitCollections: true }] }, keyId: id };
   });
 }
 
@@ -146,7 +148,7 @@ export function handleDelete(context: HandlerContext, id: number): HandlerResult
       );
     }
     state.keys.splice(state.keys.indexOf(key), 1);
-    return { xml: deletedXml(id), keyId: id };
+    return { response: { kind: "deleted", id }, keyId: id };
   });
 }
 
@@ -156,6 +158,9 @@ export function handleSearch(context: HandlerContext, root: ServiceRequestRoot):
   if (limit < 1 || limit > MAX_PAGE) {
     throw invalidRequest(`limitResults must be between 1 and ${MAX_PAGE}, got ${limit}.`);
   }
+  // startFromOffset is 1-based; clients page by adding the page size to it (public record, "Paging").
+  const offset = request.startFromOffset ?? 1;
+  if (offset < 1) throw invalidRequest(`startFromOffset must be 1 or more (it is 1-based), got ${offset}.`);
   validateCriteria(request.criteria, context.titleSearchable);
   // isDisabled defaults to false: disabled keys only show when a criterion names the field.
   const asksForDisabled = request.criteria.some((criterion) => criterion.field === "isDisabled");
@@ -165,10 +170,10 @@ export function handleSearch(context: HandlerContext, root: ServiceRequestRoot):
       .filter((key) => asksForDisabled || !key.isDisabled)
       .filter((key) => matchesCriteria(key, request.criteria))
       .sort((a, b) => a.id - b.id);
-    const page = matching.slice(0, limit);
-    const hasMoreRecords = matching.length > limit;
+    const page = matching.slice(offset - 1, offset - 1 + limit);
+    const hasMoreRecords = matching.length > offset - 1 + limit;
     // Like the seed's "get all" sample, lastId is only sent when there is a next page to ask for.
     const lastId = hasMoreRecords ? page[page.length - 1]?.id : undefined;
-    return { xml: successXml({ keys: page.map((key) => ({ key })), hasMoreRecords, lastId }) };
+    return { response: { kind: "keys", keys: page.map((key) => ({ key })), search: { hasMoreRecords, lastId } } };
   });
 }

@@ -4,7 +4,7 @@
  * Not rate-limited: the seed says limits apply to every API except auth.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody, sendText } from "./http-io";
+import { readBody, sendBodyTooLarge, sendText } from "./http-io";
 import type { SimulatorContext } from "./simulator-context";
 
 export async function handleAuthRequest(context: SimulatorContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -17,7 +17,13 @@ export async function handleAuthRequest(context: SimulatorContext, request: Inco
     log(405);
     return;
   }
-  const form = new URLSearchParams(await readBody(request));
+  const body = await readBody(request);
+  if (!body.ok) {
+    sendBodyTooLarge(response);
+    log(413);
+    return;
+  }
+  const form = new URLSearchParams(body.text);
   if (form.get("token") !== "true") {
     sendText(response, 400, "The form field token must be true.");
     log(400);

@@ -7,11 +7,12 @@
  */
 import { parseArgs } from "node:util";
 import { startSimulator } from "./index";
-import type { SimulatorOptions, SimulatorUser } from "./types";
+import { isLoopbackHostname } from "./loopback";
+import type { SimulatorOptions, SimulatorTag, SimulatorUser } from "./types";
 
 const USAGE = `Usage: qualys-simulator [--port N] [--host H] [--user name:password[:reader]]...
-  [--licenses VM_LICENSE,PC_LICENSE,...] [--rate-limit CALLS/SECONDS] [--concurrency N]
-  [--blocked-status 409|429] [--latency-ms N] [--state FILE]`;
+  [--licenses VM_LICENSE,PC_LICENSE,...] [--tag ID:NAME]... [--rate-limit CALLS/SECONDS]
+  [--concurrency N] [--blocked-status 409|429] [--latency-ms N] [--state FILE]`;
 
 /** Turns command-line arguments into simulator options; throws with a usable message. */
 export function optionsFromArgs(args: string[]): SimulatorOptions {
@@ -22,6 +23,7 @@ export function optionsFromArgs(args: string[]): SimulatorOptions {
       host: { type: "string" },
       user: { type: "string", multiple: true },
       licenses: { type: "string" },
+      tag: { type: "string", multiple: true },
       "rate-limit": { type: "string" },
       concurrency: { type: "string" },
       "blocked-status": { type: "string" },
@@ -39,6 +41,7 @@ export function optionsFromArgs(args: string[]): SimulatorOptions {
     host: values.host,
     users: values.user?.map(parseUser),
     licenses: values.licenses?.split(",").map((license) => license.trim()).filter(Boolean),
+    tags: values.tag?.map(parseTag),
     rateLimit: rateMatch ? { limit: Number(rateMatch[1]), windowSec: Number(rateMatch[2]) } : null,
     concurrencyLimit: integer(values.concurrency, "--concurrency") ?? null,
     blockedStatus: blocked === "429" ? 429 : 409,
@@ -61,6 +64,29 @@ function parseUser(spec: string): SimulatorUser {
   return { username, password, role: role ?? "manager" };
 }
 
+/** A static tag that creates may name by name alone: `--tag 12345:Prod`. */
+function parseTag(spec: string): SimulatorTag {
+  const match = /^(\d+):(.+)$/.exec(spec);
+  if (!match?.[1] || !match[2]) throw new Error(`--tag must look like 12345:Prod (id:name), got "${spec}".`);
+  return { id: Number(match[1]), name: match[2] };
+}
+
+/**
+ * Said on stderr when the simulator listens beyond this machine: its users' passwords are test
+ * passwords, and anyone who can reach the port can read and change every key.
+ */
+function exposureWarning(host: string): string {
+  const line = "!".repeat(78);
+  return [
+    line,
+    `WARNING: the Qualys simulator is listening on ${host}, which is NOT a loopback address.`,
+    "Other machines may reach it. It is a test tool: its users have test passwords and anyone who",
+    "can reach the port can read and change every key. (Its admin API still answers only",
+    "requests addressed to a loopback name.) Use --host 127.0.0.1 (the default) unless you mean it.",
+    line,
+  ].join("\n");
+}
+
 async function main(): Promise<void> {
   let options: SimulatorOptions;
   try {
@@ -70,7 +96,17 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const simulator = await startSimulator(options);
+  let simulator;
+  try {
+    simulator = await startSimulator(options);
+  } catch (error) {
+    // An option out of range (input-bounds.ts) or a port in use.
+    console.error(`qualys-simulator could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  const host = options.host ?? "127.0.0.1";
+  if (!isLoopbackHostname(host)) console.error(exposureWarning(host));
   // The default user is the simulator's own test account, so it is safe to print in full.
   const credentials = options.users?.[0] ? `${options.users[0].username}:<password>` : "admin:admin-password";
   console.log(`Qualys simulator listening on ${simulator.url}`);

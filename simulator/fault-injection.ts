@@ -17,6 +17,11 @@ export class FaultQueue {
     this.pending = [];
   }
 
+  /** Faults waiting to be applied. */
+  get size(): number {
+    return this.pending.length;
+  }
+
   /** The first queued fault for `operation`, consuming one of its uses. */
   take(operation: AgentActKeyOperation): FaultSpec | undefined {
     const entry = this.pending.find((candidate) => !candidate.spec.operation || candidate.spec.operation === operation);
@@ -35,7 +40,7 @@ export function refusesBeforeProcessing(fault: FaultSpec | undefined): fault is 
 }
 
 /** The faults that imitate a limit block; the request log and call counts mark them as blocked. */
-const BLOCK_FAULTS: ReadonlySet<FaultSpec["kind"]> = new Set(["rate-409", "concurrency-409", "rate-429", "block-409-other-code"]);
+const BLOCK_FAULTS: ReadonlySet<FaultSpec["kind"]> = new Set(["rate-409", "rate-409-classic", "concurrency-409", "rate-429", "block-409-other-code"]);
 
 export function isBlockFault(fault: FaultSpec): boolean {
   return BLOCK_FAULTS.has(fault.kind);

@@ -1,16 +1,64 @@
 /** Small node:http helpers shared by the QPS, auth and admin routes. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** The whole request body as text. */
-export async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * The largest request body any route accepts. It is checked while the body arrives — before it
+ * is parsed and before the caller is authenticated — so an anonymous caller cannot make the
+ * simulator buffer or parse more than this (HTTP 413 instead).
+ *
+ * Why 1 MiB: the largest real requests are a create or update carrying a key's whole tag list and
+ * a search filtering on a long IN list. A create with 1000 tags of 255-character names is ~300 KB
+ * (tests/simulator/hardening.test.ts sends one) and an IN filter of 1000 key ids ~8 KB; the admin
+ * API's JSON bodies are smaller still. 1 MiB is over three times the largest of them.
+ */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/** A body, or the news that it is larger than allowed (nothing more of it is kept). */
+export type BodyRead = { ok: true; text: string } | { ok: false };
+
+/**
+ * The request body as text, unless it is larger than `maxBytes`: a larger Content-Length is
+ * refused before a byte is read, and a body without one is refused as soon as it passes the cap.
+ * The rest of a refused body is read and discarded by node, never stored.
+ */
+export function readBody(request: IncomingMessage, maxBytes = MAX_REQUEST_BODY_BYTES): Promise<BodyRead> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ ok: false });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("close", onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else {
+        stop();
+        chunks.length = 0;
+        resolve({ ok: false });
+      }
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve({ ok: true, text: Buffer.concat(chunks).toString("utf8") });
+    };
+    const onClose = (): void => {
+      stop();
+      reject(new Error("The client closed the connection before sending the whole request body."));
+    };
+    request.on("data", onData);
+    request.once("end", onEnd);
+    request.once("close", onClose);
+  });
 }
 
-export function sendXml(response: ServerResponse, status: number, xml: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { ...headers, "Content-Type": "application/xml;charset=UTF-8" });
-  response.end(xml);
+/** HTTP 413 for a body over MAX_REQUEST_BODY_BYTES; the connection is closed after it. */
+export function sendBodyTooLarge(response: ServerResponse): void {
+  response.writeHead(413, { "Content-Type": "text/plain;charset=UTF-8", Connection: "close" });
+  response.end(`Request body too large: the simulator accepts at most ${MAX_REQUEST_BODY_BYTES} bytes per request.`);
 }
 
 export function sendJson(response: ServerResponse, status: number, value: unknown): void {

@@ -7,19 +7,35 @@
  * Decision: a blocked call is not processed and is NOT counted in the rolling window. Qualys says
  * a blocked call "was not processed"; not counting it means a client that waits ToWait seconds
  * gets through, instead of a retry storm keeping the window full forever.
+ *
+ * `X-Concurrency-Limit-Running` counts the calls running *besides* the one being answered, read
+ * when the answer is written: Qualys' own tooling treats Running >= Limit after any answer as
+ * "blocked, sleep and retry", so counting the answered call itself would make a sequential client
+ * loop forever on a 1-concurrency subscription (shared/docs/qualys-public-record.md).
  */
 import type { SimulatorOptions } from "./types";
 
-export type LimitSettings = Required<Pick<SimulatorOptions, "blockedStatus" | "sendToWait" | "sendLimitHeaders">> & {
+export type LimitSettings = Required<Pick<SimulatorOptions, "blockedStatus" | "sendToWait" | "sendLimitHeaders" | "blockedBody">> & {
   rateLimit: { limit: number; windowSec: number } | null;
   concurrencyLimit: number | null;
 };
 
 export type BlockReason = "rate" | "concurrency";
 
+/** Why a call was refused, with the figures a classic 409 body states (classic-block-body.ts). */
+export interface Block {
+  reason: BlockReason;
+  headers: Record<string, string>;
+  /** Rate block: seconds until the window frees a call. */
+  toWaitSec?: number;
+  /** Concurrency block: running calls that must finish before one more is accepted. */
+  callsToFinish?: number;
+}
+
+/** An admitted call's `headers()` reads the limits as of its call: make it when the answer is written. */
 export type Admission =
-  | { admitted: true; headers: Record<string, string>; release: () => void }
-  | { admitted: false; reason: BlockReason; headers: Record<string, string> };
+  | { admitted: true; headers: () => Record<string, string>; release: () => void }
+  | ({ admitted: false } & Block);
 
 /** The limits used when a fault simulates a block without limits being configured. */
 const DEFAULT_RATE = { limit: 300, windowSec: 3600 };
@@ -51,20 +67,20 @@ export class LimitTracker {
     const { rateLimit, concurrencyLimit } = this.settings;
     this.pruneWindow();
     if (concurrencyLimit !== null && this.running >= concurrencyLimit) {
-      return { admitted: false, reason: "concurrency", headers: this.headers(1) };
+      return { admitted: false, reason: "concurrency", headers: this.headers(1, 0), callsToFinish: this.running - concurrencyLimit + 1 };
     }
     if (rateLimit !== null && this.callTimes.length >= rateLimit.limit) {
-      return { admitted: false, reason: "rate", headers: this.headers(this.secondsUntilSlotFrees()) };
+      const toWaitSec = this.secondsUntilSlotFrees();
+      return { admitted: false, reason: "rate", headers: this.headers(toWaitSec, 0), toWaitSec };
     }
     // Only counted while a rate limit is on: turning one on at run time starts an empty window.
     if (rateLimit !== null) this.callTimes.push(this.now());
     this.running += 1;
     this.peak = Math.max(this.peak, this.running);
     let released = false;
-    const headers = this.headers(undefined);
     return {
       admitted: true,
-      headers,
+      headers: () => this.headers(undefined, released ? 0 : 1),
       release: () => {
         if (!released) this.running -= 1;
         released = true;
@@ -97,8 +113,11 @@ export class LimitTracker {
     return oldest === undefined ? 1 : Math.max(1, Math.ceil((oldest + windowMs - this.now()) / 1000));
   }
 
-  /** @param toWaitSec set for a blocked call only. */
-  private headers(toWaitSec: number | undefined): Record<string, string> {
+  /**
+   * @param toWaitSec set for a blocked call only.
+   * @param self 1 when the answered call is among the running ones (it is not counted), else 0.
+   */
+  private headers(toWaitSec: number | undefined, self: 0 | 1): Record<string, string> {
     const { rateLimit, concurrencyLimit, sendLimitHeaders, sendToWait } = this.settings;
     const headers: Record<string, string> = {};
     if (!sendLimitHeaders) return headers;
@@ -109,7 +128,7 @@ export class LimitTracker {
     }
     if (concurrencyLimit !== null) {
       headers["X-Concurrency-Limit-Limit"] = String(concurrencyLimit);
-      headers["X-Concurrency-Limit-Running"] = String(this.running);
+      headers["X-Concurrency-Limit-Running"] = String(this.running - self);
     }
     if (toWaitSec !== undefined && sendToWait) headers["X-RateLimit-ToWait-Sec"] = String(toWaitSec);
     return headers;

@@ -1,9 +1,12 @@
 /**
- * Reads a QPS `ServiceRequest` body (xml2js) into typed request objects. Field and collection
- * names follow the seed XSD (shared/seeds/ca-api-activation-key-owner.txt); collections follow the
- * QPS QList convention: `list`/`set` replace, `add`/`remove` are incremental.
+ * Reads a QPS `ServiceRequest` body into typed request objects. XML is read with xml2js; a JSON
+ * body is first turned into the same element tree (json-service-request.ts), so both formats pass
+ * through one set of rules and refuse nonsense with the same INVALID_REQUEST texts. Field and
+ * collection names follow the seed XSD (shared/seeds/ca-api-activation-key-owner.txt); collections
+ * follow the QPS QList convention: `list`/`set` replace, `add`/`remove` are incremental.
  */
 import { parseStringPromise } from "xml2js";
+import { jsonServiceRequest } from "./json-service-request";
 import { invalidRequest } from "./qps-error";
 
 /** A collection change as written in a QList element. */
@@ -14,8 +17,9 @@ export interface QListChange<T> {
   remove: T[];
 }
 
+/** A tag as a request names it: by id, or by name alone (resolved in tag-names.ts). */
 export interface RequestedTag {
-  id: number;
+  id?: number;
   name?: string;
 }
 
@@ -43,14 +47,17 @@ export interface SearchCriterion {
 
 export interface SearchRequest {
   limitResults?: number;
+  /** `preferences/startFromOffset`: 1-based position of the first match to answer. */
+  startFromOffset?: number;
   criteria: SearchCriterion[];
 }
 
 /** Parsed root: the content of `<ServiceRequest>` (empty string when it has no children). */
 export type ServiceRequestRoot = unknown;
 
-/** Parses the body; INVALID_REQUEST when it is not XML or not a ServiceRequest. */
-export async function parseServiceRequest(body: string): Promise<ServiceRequestRoot> {
+/** Parses the body; INVALID_REQUEST when it is not XML (or JSON, with `json`) or not a ServiceRequest. */
+export async function parseServiceRequest(body: string, json = false): Promise<ServiceRequestRoot> {
+  if (json) return jsonServiceRequest(body);
   let parsed: unknown;
   try {
     parsed = await parseStringPromise(body, { explicitArray: true, trim: true });
@@ -96,12 +103,24 @@ export function parseSearch(root: ServiceRequestRoot): SearchRequest {
     }
     return { field, operator, value: text(node) };
   });
-  return { limitResults: optionalInteger(child(root, "preferences"), "limitResults"), criteria };
+  const preferences = child(root, "preferences");
+  return {
+    limitResults: optionalInteger(preferences, "limitResults"),
+    startFromOffset: optionalInteger(preferences, "startFromOffset"),
+    criteria,
+  };
 }
 
 function parseQList<T>(node: unknown, itemName: string, parseItem: (item: unknown) => T): QListChange<T> | undefined {
   if (node === undefined) return undefined;
-  const items = (verb: string): unknown[] => children(node, verb).flatMap((group) => children(group, itemName));
+  const items = (verb: string): unknown[] =>
+    children(node, verb).flatMap((group) => {
+      // `<list/>` is an empty collection (the seed's update sends `<agents><list /></agents>`);
+      // text or other elements in its place are not a collection at all.
+      const stray = isElement(group) ? Object.keys(group).find((name) => name !== itemName && name !== "$") : group === "" ? undefined : "text";
+      if (stray !== undefined) throw invalidRequest(`A ${verb} may only hold ${itemName} elements, got ${stray}.`, `Write <${verb}><${itemName}>...</${itemName}></${verb}>.`);
+      return children(group, itemName);
+    });
   const hasReplace = child(node, "list") !== undefined || child(node, "set") !== undefined;
   return {
     replace: hasReplace ? [...items("list"), ...items("set")].map(parseItem) : undefined,
@@ -118,9 +137,9 @@ function parseModule(item: unknown): string {
 
 function parseTag(item: unknown): RequestedTag {
   const id = optionalInteger(item, "id");
-  if (id === undefined) throw invalidRequest("Tag needs an id, e.g. <Tag><id>12345</id></Tag>.");
-  const name = childText(item, "name");
-  return { id, name: name || undefined };
+  const name = childText(item, "name") || undefined;
+  if (id === undefined && name === undefined) throw invalidRequest("Tag needs an id or a name, e.g. <Tag><id>12345</id></Tag> or <Tag><name>Prod</name></Tag>.");
+  return { id, name };
 }
 
 function optionalInteger(node: unknown, name: string): number | undefined {
@@ -159,7 +178,14 @@ function text(node: unknown): string {
   return "";
 }
 
+/** A field holding one value; INVALID_REQUEST when it is repeated or holds elements. */
 function childText(node: unknown, name: string): string | undefined {
-  const value = child(node, name);
-  return value === undefined ? undefined : text(value);
+  const values = children(node, name);
+  if (values.length > 1) throw invalidRequest(`Field ${name} appears ${values.length} times.`, `Send ${name} once.`);
+  const value = values[0];
+  if (value === undefined) return undefined;
+  if (isElement(value) && Object.keys(value).some((key) => key !== "_" && key !== "$")) {
+    throw invalidRequest(`Field ${name} must hold a value, not elements.`, `Send ${name} as text, e.g. <${name}>...</${name}>.`);
+  }
+  return text(value);
 }

@@ -14,6 +14,17 @@ export interface SimulatorUser {
    */
   role?: "manager" | "reader";
   scopeKeyIds?: number[];
+  /**
+   * Whether the account may use the API (default true). Without it every QPS call answers HTTP 200
+   * UNAUTHORIZED with Qualys' own texts (shared/docs/qualys-public-record.md, "Confirmed by real captures").
+   */
+  apiAccess?: boolean;
+}
+
+/** A static tag of the simulated subscription (only static tags apply to keys). */
+export interface SimulatorTag {
+  id: number;
+  name: string;
 }
 
 /** A fault the simulator applies to the next matching calls (admin API). */
@@ -23,6 +34,7 @@ export interface FaultSpec {
   kind:
     | "rate-409" // HTTP 409, body code 1965, X-RateLimit-* headers with ToWait
     | "concurrency-409" // HTTP 409, body code 1960
+    | "rate-409-classic" // HTTP 409, classic <SIMPLE_RETURN> body code 1965 with SECONDS_TO_WAIT = toWaitSec (default 60), no ToWait header
     | "rate-429" // HTTP 429 gateway style, empty body
     | "block-409-other-code" // HTTP 409, QPS body OTHER_ERROR with no code number, X-RateLimit-* headers
     | "unavailable-503" // HTTP 503 with an HTML body, nothing written
@@ -34,7 +46,10 @@ export interface FaultSpec {
   /** How many matching calls to fault (default 1). */
   count?: number;
   delayMs?: number;
-  /** For rate-409 / rate-429 / block-409-other-code: the ToWait seconds to send; omitted = header missing. */
+  /**
+   * For rate-409 / rate-429 / block-409-other-code: the ToWait seconds to send; omitted = header missing.
+   * For rate-409-classic: the body's SECONDS_TO_WAIT (the header is always missing).
+   */
   toWaitSec?: number;
 }
 
@@ -58,6 +73,12 @@ export interface SimulatorOptions {
   /** Whether every response carries the limit headers (default true). */
   sendLimitHeaders?: boolean;
   /**
+   * Body of a 409 block: `qps` (default) a ServiceResponse LIMIT_EXCEEDED naming code 1965/1960;
+   * `classic` the classic API's `<SIMPLE_RETURN>` with code 1965/1960 and SECONDS_TO_WAIT /
+   * CALLS_TO_FINISH (shared/docs/qualys-public-record.md, "Limits").
+   */
+  blockedBody?: "qps" | "classic";
+  /**
    * Time each agentactkey call takes on the server, ms, the simulator's own processing included:
    * a call never answers sooner (default 0: as fast as it can).
    */
@@ -68,6 +89,19 @@ export interface SimulatorOptions {
   jwtLifetimeSec?: number;
   /** Whether search accepts `title` as a filter field (undocumented; default true). */
   titleSearchable?: boolean;
+  /**
+   * The subscription's static tags, which creates and updates may name by `<Tag><name>` alone
+   * (tag-names.ts). Tags already on a key count too. Default: none.
+   */
+  tags?: SimulatorTag[];
+  /**
+   * Which `xsi:noNamespaceSchemaLocation` XML answers carry: `portal-api` (default, the seed's
+   * `.../portal-api/xsd/1.0/ca/agentactkey.xsd`) or `qps` (`.../qps/xsd/1.0/ca/agentactkey.xsd`);
+   * both are seen from the real API.
+   */
+  schemaLocation?: "portal-api" | "qps";
+  /** How many calls the request log keeps, oldest dropped first (default 10000; request-log.ts). */
+  requestLogSize?: number;
   /** Injectable clock (ms since epoch) for rate windows and JWT expiry. */
   now?: () => number;
   /**
@@ -127,19 +161,26 @@ export interface SimulatorAdmin {
   /** Out-of-band creation, as if the key pre-existed. */
   insertKey(key: Partial<SimKey> & { title: string }): SimKey;
   deleteKey(id: number): void;
+  /** Adds `count` (1..1000) agents; a key holds at most 10000 (input-bounds.ts). */
   attachAgents(id: number, count: number): SimKey;
   detachAgents(id: number): SimKey;
+  /** Checks every spec first (input-bounds.ts); at most 1000 faults are pending at once. */
   injectFaults(faults: FaultSpec[]): void;
   clearFaults(): void;
+  /** The most recent calls, at most `requestLogSize` of them. */
   requestLog(): RequestLogEntry[];
   /** Calls per operation since start or the last reset, blocked calls counted separately. */
   callCounts(): Record<string, number>;
   resetLog(): void;
-  setLimits(limits: Pick<SimulatorOptions, "rateLimit" | "concurrencyLimit" | "blockedStatus" | "sendToWait" | "sendLimitHeaders" | "latencyMs">): void;
+  /** Checked like the start-up options (input-bounds.ts); throws on a value out of range. */
+  setLimits(limits: LimitChanges): void;
   /** Highest number of agentactkey calls that were in flight at once. */
   maxInFlight(): number;
   reset(): void;
 }
+
+/** The limit settings the admin API may change at run time. */
+export type LimitChanges = Pick<SimulatorOptions, "rateLimit" | "concurrencyLimit" | "blockedStatus" | "sendToWait" | "sendLimitHeaders" | "blockedBody" | "latencyMs">;
 
 export interface RunningSimulator {
   /** Base URL, e.g. http://127.0.0.1:40123 — serves both `/qps/rest/...` and `/auth`. */

@@ -1,14 +1,17 @@
 /**
- * Builds `ServiceResponse` XML the way the seed samples show it
+ * Renders a ServiceResponseModel as XML the way the seed samples show it
  * (shared/seeds/ca-api-activation-key-owner.txt): same root attributes, same element order,
  * empty collections omitted.
  */
 import { Builder } from "xml2js";
-import type { SimKey } from "./types";
+import { isCollection, keyView } from "./key-view";
+import type { AnsweredKey, ServiceResponseModel } from "./service-response";
+import type { SimulatorOptions } from "./types";
 
-const ROOT_ATTRIBUTES = {
-  "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-  "xsi:noNamespaceSchemaLocation": "http://qualysapi.qualys.com/portal-api/xsd/1.0/ca/agentactkey.xsd",
+/** Both are seen from the real API (shared/docs/qualys-public-record.md, "Delete"). */
+const SCHEMA_LOCATIONS: Record<NonNullable<SimulatorOptions["schemaLocation"]>, string> = {
+  "portal-api": "http://qualysapi.qualys.com/portal-api/xsd/1.0/ca/agentactkey.xsd",
+  qps: "http://qualysapi.qualys.com/qps/xsd/1.0/ca/agentactkey.xsd",
 };
 
 const builder = new Builder({
@@ -16,72 +19,36 @@ const builder = new Builder({
   renderOpts: { pretty: true, indent: "    ", newline: "\n" },
 });
 
-/** Which collections a rendered key leaves out. */
-export interface KeyRenderOptions {
-  /** The seed's update response has no modules/tags even though the request set them. */
-  omitCollections?: boolean;
-}
-
-export interface SuccessResponse {
-  keys: { key: SimKey; render?: KeyRenderOptions }[];
-  /** Search only: rendered as the string "true"/"false". */
-  hasMoreRecords?: boolean;
-  lastId?: number;
-}
-
-/** Element order follows the seed samples (id, activationKey, status, ... suspendSelfPatch, ownerId). */
-function keyElement(key: SimKey, render: KeyRenderOptions = {}): Record<string, unknown> {
-  const element: Record<string, unknown> = {
-    id: key.id,
-    activationKey: key.activationKey,
-    status: key.status,
-    countPurchased: key.countPurchased,
-    countUsed: key.countUsed,
-    datePurchased: key.datePurchased,
-  };
-  if (key.dateLastUsed) element["dateLastUsed"] = key.dateLastUsed;
-  element["type"] = key.type;
-  if (key.expireDate) element["expireDate"] = key.expireDate;
-  if (key.title) element["title"] = key.title;
-  element["networkId"] = key.networkId;
-  element["isDisabled"] = key.isDisabled;
-  // An action flag, never state (shared/docs/qualys-agentactkey-api.md, "Fields").
-  element["applyOnAgents"] = false;
-  if (!render.omitCollections && key.modules.length > 0) {
-    element["modules"] = { list: { ActivationKeyModule: key.modules.map((license) => ({ license })) } };
+function keyElement({ key, omitCollections }: AnsweredKey): Record<string, unknown> {
+  const element: Record<string, unknown> = {};
+  for (const [name, value] of keyView(key, omitCollections)) {
+    if (!isCollection(value)) element[name] = value;
+    else if (value.entries.length > 0) element[name] = { list: { [value.item]: value.entries } };
   }
-  if (!render.omitCollections && key.tags.length > 0) {
-    element["tags"] = { list: { Tag: key.tags.map((tag) => ({ id: tag.id, name: tag.name })) } };
-  }
-  if (!render.omitCollections && key.agents.length > 0) {
-    element["agents"] = { list: { AgentAsset: key.agents.map((agent) => ({ id: agent.id, uuid: agent.uuid, name: agent.name })) } };
-  }
-  element["suspendSelfPatch"] = key.suspendSelfPatch;
-  if (key.ownerId !== undefined) element["ownerId"] = key.ownerId;
   return element;
 }
 
-/** A SUCCESS response carrying `keys`. */
-export function successXml(response: SuccessResponse): string {
-  const body: Record<string, unknown> = { $: ROOT_ATTRIBUTES, responseCode: "SUCCESS", count: response.keys.length };
-  if (response.hasMoreRecords !== undefined) body["hasMoreRecords"] = String(response.hasMoreRecords);
-  if (response.lastId !== undefined) body["lastId"] = response.lastId;
-  if (response.keys.length > 0) {
-    body["data"] = { AgentActKey: response.keys.map(({ key, render }) => keyElement(key, render)) };
+export function renderXml(model: ServiceResponseModel, schemaLocation: SimulatorOptions["schemaLocation"] = "portal-api"): string {
+  const body: Record<string, unknown> = {
+    $: { "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "xsi:noNamespaceSchemaLocation": SCHEMA_LOCATIONS[schemaLocation] },
+  };
+  switch (model.kind) {
+    case "error":
+      body["responseCode"] = model.responseCode;
+      body["responseErrorDetails"] = { errorMessage: model.errorMessage, errorResolution: model.errorResolution };
+      break;
+    case "deleted":
+      Object.assign(body, { responseCode: "SUCCESS", count: 1, data: { AgentActKey: { id: model.id } } });
+      break;
+    case "keys":
+      body["responseCode"] = "SUCCESS";
+      body["count"] = model.keys.length;
+      if (model.search) {
+        body["hasMoreRecords"] = String(model.search.hasMoreRecords);
+        if (model.search.lastId !== undefined) body["lastId"] = model.search.lastId;
+      }
+      if (model.keys.length > 0) body["data"] = { AgentActKey: model.keys.map(keyElement) };
+      break;
   }
   return builder.buildObject({ ServiceResponse: body });
-}
-
-/** A delete answers with the id of the key it removed. */
-export function deletedXml(id: number): string {
-  return builder.buildObject({
-    ServiceResponse: { $: ROOT_ATTRIBUTES, responseCode: "SUCCESS", count: 1, data: { AgentActKey: { id } } },
-  });
-}
-
-/** An error response: Qualys sends these with HTTP 200 for most codes. */
-export function errorXml(responseCode: string, errorMessage: string, errorResolution: string): string {
-  return builder.buildObject({
-    ServiceResponse: { $: ROOT_ATTRIBUTES, responseCode, responseErrorDetails: { errorMessage, errorResolution } },
-  });
 }

@@ -104,6 +104,24 @@ describe("classify-response", () => {
     });
   });
 
+  it("takes the wait from a classic 409 body's SECONDS_TO_WAIT when no header carries it", async () => {
+    // The VM API sample of shared/docs/qualys-public-record.md, "Limits".
+    const body =
+      "<SIMPLE_RETURN><RESPONSE><DATETIME>2026-01-01T00:00:00Z</DATETIME><CODE>1965</CODE><TEXT> This API cannot be run again for " +
+      "another 23 hours, 57 minutes and 54 seconds.</TEXT><ITEM_LIST><ITEM><KEY>SECONDS_TO_WAIT</KEY><VALUE>68928</VALUE></ITEM></ITEM_LIST></RESPONSE></SIMPLE_RETURN>";
+    await assert.rejects(classifyResponse(raw(body, 409, { "x-ratelimit-limit": "300" }), ctx()), (e: unknown) => {
+      assert.ok(e instanceof QualysRateLimitError);
+      assert.deepEqual([e.kind, e.toWaitSec], ["rate", 68928]);
+      assert.match(e.message, /wait 68928 s/);
+      return true;
+    });
+    // A header, when there is one, is the server's latest word.
+    await assert.rejects(
+      classifyResponse(raw(body, 409, { "x-ratelimit-towait-sec": "30" }), ctx()),
+      (e: unknown) => e instanceof QualysRateLimitError && e.toWaitSec === 30,
+    );
+  });
+
   it("tells answers that may be a limit block from those that certainly are not, before parsing", () => {
     assert.equal(mayBeLimitBlock(raw(fixture("seed-get-response.xml"))), false);
     assert.equal(mayBeLimitBlock(raw(qpsError("INVALID_REQUEST", "type is mandatory"))), false);

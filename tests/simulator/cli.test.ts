@@ -2,15 +2,17 @@ import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
-import { basic, createBody, modulesOf, onlyKey, qps } from "./simulator-http";
+import { basic, createBody, modulesOf, onlyKey, qps, tagsOf } from "./simulator-http";
 
 // Compiled layout: dist/tests/simulator/cli.test.js → dist/simulator/cli.js
 const CLI = join(__dirname, "..", "..", "simulator", "cli.js");
 
-/** Starts the CLI and resolves with its URL once it prints the listening line. */
-async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+/** Starts the CLI and resolves with its URL once it prints the listening line; `stderr()` is what it said there so far. */
+async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
+  let errors = "";
+  child.stderr?.on("data", (chunk: Buffer) => (errors += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
@@ -19,14 +21,14 @@ async function startCli(args: string[]): Promise<{ child: ChildProcess; url: str
     });
     child.once("exit", (code) => reject(new Error(`CLI exited with ${code}: ${output}`)));
   });
-  return { child, url };
+  return { child, url, stderr: () => errors };
 }
 
 describe("qualys-simulator CLI", () => {
   it("starts from flags, answers a create with the configured user, licenses and limits, stops on SIGTERM", async () => {
     const { child, url } = await startCli([
       "--port", "0", "--user", "tester:tester-pass", "--user", "viewer:viewer-pass:reader",
-      "--licenses", "VM_LICENSE", "--rate-limit", "5/60", "--concurrency", "2",
+      "--licenses", "VM_LICENSE", "--rate-limit", "5/60", "--concurrency", "2", "--tag", "4242:Prod",
     ]);
     try {
       const modules = "<modules><list><ActivationKeyModule><license>VM_LICENSE</license></ActivationKeyModule><ActivationKeyModule><license>PC_LICENSE</license></ActivationKeyModule></list></modules>";
@@ -37,6 +39,8 @@ describe("qualys-simulator CLI", () => {
       assert.equal(answer.headers.get("x-concurrency-limit-limit"), "2");
       const reader = await qps(url, `get/ca/agentactkey/${onlyKey(answer).id}`, undefined, { authorization: basic("viewer", "viewer-pass") });
       assert.equal(reader.body?.responseCode, "OBJECT_NOT_FOUND");
+      const tagged = await qps(url, "create/ca/agentactkey/", createBody("cli-tagged", "<type>UNLIMITED</type><tags><list><Tag><name>Prod</name></Tag></list></tags>"), { authorization: basic("tester", "tester-pass") });
+      assert.deepEqual(tagsOf(onlyKey(tagged)), [{ id: "4242", name: "Prod" }]);
       const defaultUser = await qps(url, "search/ca/agentactkey/", "<ServiceRequest/>");
       assert.equal(defaultUser.status, 401);
     } finally {
@@ -44,6 +48,19 @@ describe("qualys-simulator CLI", () => {
     }
     const [code] = (await once(child, "exit")) as [number | null];
     assert.equal(code, 0);
+  });
+
+  it("warns loudly on stderr when bound to a non-loopback address, and only then", async () => {
+    for (const [host, warned] of [["0.0.0.0", true], ["127.0.0.1", false], ["localhost", false]] as const) {
+      const { child, stderr } = await startCli(["--port", "0", "--host", host]);
+      child.kill("SIGTERM");
+      // "close", not "exit": every byte of stderr has arrived by then.
+      await once(child, "close");
+      if (warned) {
+        assert.match(stderr(), /WARNING: the Qualys simulator is listening on 0\.0\.0\.0, which is NOT a loopback address/);
+        assert.match(stderr(), /--host 127\.0\.0\.1/);
+      } else assert.equal(stderr(), "", host);
+    }
   });
 
   it("exits with status 2 and the usage on a bad flag", async () => {

@@ -48,6 +48,30 @@ describe("simulator agentactkey search", () => {
     assert.deepEqual(seen, all);
   });
 
+  it("pages with startFromOffset (1-based), raised by the page size, also under a filter", async () => {
+    const offsets = (start: number, limit: number, filter = ""): string =>
+      `<preferences><startFromOffset>${start}</startFromOffset><limitResults>${limit}</limitResults></preferences>${filter}`;
+    const pages: number[][] = [];
+    const more: (string | undefined)[] = [];
+    for (let start = 1; start <= all.length + 3; start += 3) {
+      const page = await search(sim, offsets(start, 3));
+      pages.push(ids(page));
+      more.push(page.body?.hasMoreRecords);
+    }
+    assert.deepEqual(pages, [all.slice(0, 3), all.slice(3, 6), all.slice(6), []]);
+    assert.deepEqual(more, ["true", "true", "false", "false"]);
+    // The offset counts matches of the filter (ownerId 222: the last four keys), not all keys.
+    assert.deepEqual(ids(await search(sim, offsets(2, 2, criteria(["ownerId", "EQUALS", "222"])))), all.slice(4, 6));
+  });
+
+  it("refuses a startFromOffset below 1 or not a whole number", async () => {
+    for (const start of ["0", "-3", "1.5", "first"]) {
+      const refused = await search(sim, `<preferences><startFromOffset>${start}</startFromOffset></preferences>`);
+      assert.equal(refused.body?.responseCode, "INVALID_REQUEST", start);
+      assert.match(refused.body?.responseErrorDetails?.errorMessage ?? "", /startFromOffset/, start);
+    }
+  });
+
   it("returns at most 100 by default and refuses limitResults outside 1..1000", async () => {
     for (let index = 0; index < 100; index += 1) sim.admin.insertKey({ title: `bulk-${index}` });
     const page = await search(sim, "");

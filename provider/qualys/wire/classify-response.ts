@@ -160,16 +160,28 @@ function authError(what: string, ctx: CallContext, statusCode: number, responseC
 }
 
 /**
+ * The wait a classic API 409 body states when no header does: `<SIMPLE_RETURN>...<ITEM><KEY>
+ * SECONDS_TO_WAIT</KEY><VALUE>68928</VALUE></ITEM>` (shared/docs/qualys-public-record.md, "Limits").
+ */
+function secondsToWaitInBody(body: string): number | undefined {
+  const value = /<KEY>\s*SECONDS_TO_WAIT\s*<\/KEY>\s*<VALUE>\s*(\d+)\s*<\/VALUE>/i.exec(body)?.[1];
+  return value === undefined ? undefined : Number(value);
+}
+
+/**
  * 409 (API server, body code 1960 concurrency / 1965 rate) or 429 (gateway). Without a body code
- * the headers tell: a full concurrency slot count with no ToWait means a concurrency block.
+ * the headers tell: a full concurrency slot count with no ToWait means a concurrency block. The
+ * wait is the ToWait header's, else the SECONDS_TO_WAIT of a classic body, so the scheduler waits
+ * what the server asked instead of guessing a backoff.
  */
 function rateLimitError(res: RawResponse, ctx: CallContext): QualysRateLimitError {
   const limits = parseLimitHeaders(res.headers);
+  const toWaitSec = limits.toWaitSec ?? secondsToWaitInBody(res.body);
   const blockCode = BLOCK_CODE.exec(res.body)?.[1];
   let kind: "rate" | "concurrency" = "rate";
   if (blockCode) kind = blockCode === "1960" ? "concurrency" : "rate";
   else if (
-    limits.toWaitSec === undefined &&
+    toWaitSec === undefined &&
     limits.concurrencyLimit !== undefined &&
     limits.concurrencyRunning !== undefined &&
     limits.concurrencyRunning >= limits.concurrencyLimit
@@ -181,7 +193,7 @@ function rateLimitError(res: RawResponse, ctx: CallContext): QualysRateLimitErro
     limit: kind === "concurrency" ? limits.concurrencyLimit : limits.rateLimit,
     windowSec: kind === "rate" ? limits.windowSec : undefined,
     remaining: limits.remaining,
-    toWaitSec: limits.toWaitSec,
+    toWaitSec,
     operation: ctx.operation,
     keyId: ctx.keyId,
     title: ctx.title,

@@ -1,0 +1,65 @@
+/**
+ * A JSON `ServiceRequest` body, turned into the element tree xml2js makes of the same request in
+ * XML (explicitArray: every child a list, text as a string, attributes under `$`), so that
+ * parse-service-request.ts reads both formats with one set of rules.
+ *
+ * Public clients POST JSON to the same QPS endpoints (shared/docs/qualys-public-record.md) and are
+ * loose about shapes, so both of these are accepted:
+ * - numbers and booleans as JSON values or as strings (`"countPurchased": "3"`);
+ * - a one-element list as an object instead of an array: `"list": {"ActivationKeyModule": {...}}`,
+ *   `"list": {"ActivationKeyModule": [...]}` and `"list": [{"ActivationKeyModule": {...}}, ...]`
+ *   all name the same collection.
+ * Filters use QPS's JSON form `"Criteria": [{"field": "id", "operator": "GREATER", "value": "5"}]`.
+ */
+import { invalidRequest } from "./qps-error";
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function jsonServiceRequest(body: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw invalidRequest("The request body is not well-formed JSON.", 'Send {"ServiceRequest": {...}}, or a <ServiceRequest> XML document with Content-Type text/xml.');
+  }
+  const root = isObject(parsed) && Object.hasOwn(parsed, "ServiceRequest") ? parsed["ServiceRequest"] : undefined;
+  if (!isObject(root) && root !== null && root !== "") {
+    throw invalidRequest("The request body must have a ServiceRequest root element.", 'Send {"ServiceRequest": {...}}.');
+  }
+  return toNode(root, "ServiceRequest");
+}
+
+/** One JSON value as the xml2js node of an element called `name`. */
+function toNode(value: unknown, name: string): unknown {
+  if (value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) throw invalidRequest(`Field ${name} holds a list inside a list.`, "Send one list of items per field.");
+  const object = value as JsonObject;
+  if (name === "Criteria") return criterion(object);
+  // Object.fromEntries defines own properties, so a "__proto__" key stays a plain (ignored) field.
+  return Object.fromEntries(
+    Object.entries(object).map(([childName, childValue]) => [
+      childName,
+      (Array.isArray(childValue) ? childValue : [childValue]).map((item) => toNode(item, childName)),
+    ]),
+  );
+}
+
+/** `{"field", "operator", "value"}` as xml2js reads `<Criteria field=".." operator="..">value</Criteria>`. */
+function criterion(object: JsonObject): unknown {
+  const attributes: Record<string, string> = {};
+  for (const name of ["field", "operator"]) {
+    const value = object[name];
+    if (typeof value === "string") attributes[name] = value;
+  }
+  const value = object["value"];
+  if (value !== undefined && (isObject(value) || Array.isArray(value))) {
+    throw invalidRequest("A Criteria value must be a string or a number.", 'Send {"field": "id", "operator": "IN", "value": "1,2,3"}.');
+  }
+  return { $: attributes, _: value === undefined || value === null ? "" : String(value) };
+}

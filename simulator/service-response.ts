@@ -1,0 +1,27 @@
+/**
+ * A QPS `ServiceResponse` before it is written out: handlers build one of these, and the request
+ * pipeline renders it as XML (the default) or JSON (`Accept: application/json`, response-format.ts).
+ */
+import type { SimKey } from "./types";
+
+/** One key of a SUCCESS answer. */
+export interface AnsweredKey {
+  key: SimKey;
+  /** The seed's update response has no modules/tags even though the request set them. */
+  omitCollections?: boolean;
+}
+
+export type ServiceResponseModel =
+  | { kind: "keys"; keys: AnsweredKey[]; search?: { hasMoreRecords: boolean; lastId?: number } }
+  /** A delete answers SUCCESS, count 1, data `AgentActKey{id}` only (qualys-public-record.md). */
+  | { kind: "deleted"; id: number }
+  | { kind: "error"; responseCode: string; errorMessage: string; errorResolution: string };
+
+export function errorResponse(responseCode: string, errorMessage: string, errorResolution: string): ServiceResponseModel {
+  return { kind: "error", responseCode, errorMessage, errorResolution };
+}
+
+/** The responseCode the model stands for, for the request log. */
+export function responseCodeOf(model: ServiceResponseModel): string {
+  return model.kind === "error" ? model.responseCode : "SUCCESS";
+}

@@ -103,6 +103,25 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
     assert.equal(gone.id, "", "refresh of a deleted key drops it from state");
   });
 
+  it("preview with unknowns: no validation of what is not known yet, and an unknown counts as a change", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const unknownConfig = await plugin.checkConfig({ ...config(), password: UNKNOWN });
+    assert.deepEqual(unknownConfig.failures, [], "a setting from another resource is judged at up");
+    await plugin.configure(config());
+    const { inputs, failures } = await plugin.check(urn("later"), {}, { title: UNKNOWN, type: "COUNT_LIMITED", countPurchased: UNKNOWN, modules: UNKNOWN });
+    assert.deepEqual(failures, []);
+    assert.equal(inputs.title, UNKNOWN);
+    sim.admin.resetLog();
+    const preview = await plugin.create(urn("later"), inputs, true);
+    assert.equal(preview.outputs.title, UNKNOWN);
+    const existing = await plugin.create(urn("known"), (await plugin.check(urn("known"), {}, { title: "known" })).inputs);
+    const diff = await plugin.diff(urn("known"), existing.id, existing.outputs, { ...(await plugin.check(urn("known"), {}, { title: "known", modules: UNKNOWN })).inputs });
+    assert.deepEqual({ changes: diff.changes, detailed: diff.detailedDiff }, { changes: "some", detailed: { modules: "UPDATE" } });
+    const updatePreview = await plugin.update(urn("known"), existing.id, existing.outputs, { title: "known", modules: UNKNOWN }, true);
+    assert.equal(updatePreview.outputs.modules, UNKNOWN);
+    assert.equal(sim.admin.requestLog().filter((e) => e.operation === "update").length, 0, "a preview never writes");
+  });
+
   it("a key that Qualys kept without an unlicensed module is still recorded: ErrorResourceInitFailed with its id", async () => {
     await sim.close();
     sim = await startSimulator({ users: [USER], licenses: ["VM_LICENSE"] });

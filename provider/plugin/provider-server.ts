@@ -24,7 +24,6 @@ import { previewCreate, previewUpdate } from "../activation-key/preview";
 import { ACTIVATION_KEY_PROPERTIES, TYPE_TOKENS, type ActivationKeyInputs, type PropertySpec } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
 import { updateKey } from "../activation-key/update";
-import { QualysConfigError } from "../qualys/errors";
 import { preloadHttpClient } from "../qualys/transport/http-transport";
 import { PROVIDER_CONFIG, type ConfigPropertySpec } from "../subscription/config-properties";
 import { changedSettings } from "../subscription/config-diff";
@@ -32,8 +31,8 @@ import { resolveProviderSettings, type ProviderSettings } from "../subscription/
 import { withResource } from "../subscription/resource-scope";
 import { SubscriptionRegistry } from "../subscription/subscription-registry";
 import type { LogSink } from "../subscription/subscription-logger";
+import { configLookup, providerConfigFailures, unknownSettingNames } from "../subscription/provider-properties";
 import { toProviderError, unimplemented, type ProviderError } from "./grpc-errors";
-import { configLookup, hasUnknownSetting, unknownSettingNames } from "./provider-config";
 import { decodeStruct, encodeStruct, secretValue, type DecodedBag } from "./property-codec";
 import { packageSchema } from "./schema";
 
@@ -136,13 +135,8 @@ export class ProviderServer {
     for (const name of unknownSettingNames(news.bag)) {
       this.options.sink("warning", `${name} is not a setting of the qualys provider and is ignored (settings: ${Object.keys(PROVIDER_CONFIG).join(", ")}).`, request.getUrn());
     }
-    // A setting that comes from another resource is only known at `up`: judge the whole configuration then.
-    if (hasUnknownSetting(news.bag)) return response;
-    try {
-      this.subscriptions.contextFor(resolveProviderSettings(configLookup(news.bag), this.env));
-    } catch (error) {
-      if (!(error instanceof QualysConfigError && error.setting)) throw error;
-      response.addFailures(new providerPb.CheckFailure().setProperty(error.setting).setReason(error.message));
+    for (const failure of providerConfigFailures(news.bag, this.env, this.subscriptions)) {
+      response.addFailures(new providerPb.CheckFailure().setProperty(failure.property).setReason(failure.reason));
     }
     return response;
   }

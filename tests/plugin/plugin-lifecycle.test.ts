@@ -46,6 +46,15 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
     const plainPassword = await plugin.checkConfig({ apiUrl: sim.url, username: USER.username, password: PASSWORD });
     assert.ok(isSecret(plainPassword.inputs.password), "even when the engine sent it in plain text (CheckConfig marshals without secrets)");
 
+    const typo = await plugin.checkConfig({ ...config(), maxWaitSecs: "10", version: "0.1.0" });
+    assert.deepEqual(typo.failures, []);
+    for (let i = 0; i < 100 && plugin.engineLog.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(
+      plugin.engineLog.map((l) => [l.severity, l.message.split(" (")[0]]),
+      [["warning", "maxWaitSecs is not a setting of the qualys provider and is ignored"]],
+      "a typo is reported; the engine's own version input is not",
+    );
+
     const diff = await plugin.diffConfig(config(), { ...config(), username: "other", maxWaitSec: "10" });
     assert.deepEqual({ changes: diff.changes, replaces: diff.replaces, detailed: diff.detailedDiff }, { changes: "some", replaces: [], detailed: { username: "UPDATE", maxWaitSec: "ADD" } });
     assert.equal((await plugin.diffConfig(config(), config())).changes, "none");

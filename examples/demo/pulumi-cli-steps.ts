@@ -2,13 +2,14 @@
  * The demo's steps run with the real `pulumi` CLI, for machines that have it on PATH. Everything
  * the CLI writes goes to a temporary directory: a local file backend, the stack's config file
  * (which `stack init` fills with the passphrase salt), and a throwaway passphrase generated for
- * this run, so the demo leaves nothing behind in the checkout. The project the CLI runs is a mirror
- * of the root one in that directory: the same Pulumi.yaml, a main that loads the compiled root
- * program, and the checkout's node_modules (where pulumi-qualys resolves to this repository).
+ * this run, so the demo leaves nothing behind in the checkout. The project the CLI runs is written
+ * into that directory: for the root program, the same Pulumi.yaml, a main that loads the compiled
+ * program and the checkout's node_modules (where pulumi-qualys resolves to this repository); for
+ * the YAML example, its Pulumi.yaml with `plugins.providers` naming the folder of the plugin.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,7 +24,24 @@ export function pulumiCliAvailable(): boolean {
   return probe.status === 0;
 }
 
-/** A stack of the root program on a local backend in a temporary directory. */
+/** The files of the project the CLI runs, and the node_modules folder it may need. */
+export interface CliProject {
+  /** File name (relative to the project) → content; must include Pulumi.yaml. */
+  files: Record<string, string>;
+  /** A node_modules folder to link into the project (Node programs). */
+  nodeModules?: string;
+}
+
+/** The root program (examples/basic) as a CLI project. */
+export function rootProgramProject(repoRoot: string): CliProject {
+  const manifest = readFileSync(join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, "main: index.js");
+  return {
+    files: { "Pulumi.yaml": manifest, "index.js": `module.exports = require(${JSON.stringify(join(repoRoot, "dist/examples/basic/index.js"))});\n` },
+    nodeModules: join(repoRoot, "node_modules"),
+  };
+}
+
+/** A stack of a project on a local backend in a temporary directory. */
 export class PulumiCliStack {
   private readonly dir = mkdtempSync(join(tmpdir(), "pulumi-qualys-demo-"));
   private readonly env: NodeJS.ProcessEnv;
@@ -31,12 +49,10 @@ export class PulumiCliStack {
 
   private readonly projectDir = join(this.dir, "project");
 
-  constructor(repoRoot: string) {
+  constructor(project: CliProject) {
     mkdirSync(this.projectDir);
-    const manifest = readFileSync(join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, "main: index.js");
-    writeFileSync(join(this.projectDir, "Pulumi.yaml"), manifest);
-    writeFileSync(join(this.projectDir, "index.js"), `module.exports = require(${JSON.stringify(join(repoRoot, "dist/examples/basic/index.js"))});\n`);
-    symlinkSync(join(repoRoot, "node_modules"), join(this.projectDir, "node_modules"), "dir");
+    for (const [name, content] of Object.entries(project.files)) writeFileSync(join(this.projectDir, name), content);
+    if (project.nodeModules) symlinkSync(project.nodeModules, join(this.projectDir, "node_modules"), "dir");
     this.env = {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${join(this.dir, "state")}`,
@@ -44,6 +60,18 @@ export class PulumiCliStack {
       PULUMI_SKIP_UPDATE_CHECK: "true",
     };
     mkdirSync(join(this.dir, "state"));
+  }
+
+  /** A folder of this stack's temporary directory, for files the project refers to. */
+  folder(name: string): string {
+    const path = join(this.dir, name);
+    mkdirSync(path, { recursive: true });
+    return path;
+  }
+
+  /** Adds text at the end of the project's Pulumi.yaml (e.g. a `plugins` section). */
+  appendToManifest(text: string): void {
+    appendFileSync(join(this.projectDir, "Pulumi.yaml"), text);
   }
 
   /** Runs `pulumi <args>` for this stack and returns its exit code and output. */
@@ -57,13 +85,14 @@ export class PulumiCliStack {
     return { exitCode: result.status ?? 1, output: `${result.stdout ?? ""}${result.stderr ?? ""}` };
   }
 
-  /** Creates the stack and points it at the simulator; the password goes in as a secret via stdin. */
-  init(config: { apiUrl: string; username: string; password: string }): void {
+  /** Creates the stack and sets its config; secret values go in through stdin. */
+  init(config: { key: string; value: string; secret?: boolean }[]): void {
     const init = spawnSync("pulumi", ["stack", "init", "demo", "--non-interactive"], { cwd: this.projectDir, env: this.env, encoding: "utf8" });
     if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}${init.stderr}`);
-    this.mustRun(["config", "set", "qualys:apiUrl", config.apiUrl]);
-    this.mustRun(["config", "set", "qualys:username", config.username]);
-    this.mustRun(["config", "set", "--secret", "qualys:password"], config.password);
+    for (const { key, value, secret } of config) {
+      if (secret) this.mustRun(["config", "set", "--secret", key], value);
+      else this.mustRun(["config", "set", key, value]);
+    }
   }
 
   /** Removes the stack and the temporary directory. */

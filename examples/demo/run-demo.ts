@@ -6,13 +6,20 @@
  * With the real `pulumi` CLI on PATH it runs the CLI (local file backend in a temporary
  * directory). Without it, the same program runs through the engine's own provider protocol: the
  * real dynamic-provider host over gRPC, driven by the harness the tests use.
+ *
+ * Then the same life for the Pulumi YAML program examples/yaml, served by the native plugin
+ * pulumi-resource-qualys: with the CLI (the plugin named in `plugins.providers`), or over gRPC as
+ * the engine drives the plugin (examples/demo/yaml-plugin-deployment.ts).
  */
+import { readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { DynamicProviderHost } from "../../tests/harness/dynamic-provider-host";
 import { ProgramUnderMocks, type RunResult } from "../../tests/harness/program-under-mocks";
-import { PulumiCliStack, pulumiCliAvailable } from "./pulumi-cli-steps";
+import { pluginBin } from "../../tests/harness/plugin-process";
+import { PulumiCliStack, pulumiCliAvailable, rootProgramProject, type CliProject } from "./pulumi-cli-steps";
+import { YamlPluginDeployment } from "./yaml-plugin-deployment";
 
 const REPO_ROOT = resolve(__dirname, "../../..");
 /** The simulator's built-in demo user: not a real credential. */
@@ -22,8 +29,15 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ rateLimit: { limit: 300, windowSec: 3600 }, concurrencyLimit: 2, latencyMs: 5 });
   console.log(`pulumi-qualys demo — embedded Qualys simulator at ${sim.url} (300 calls/hour, 2 concurrent)\n`);
   try {
-    if (pulumiCliAvailable()) await withPulumiCli(sim);
-    else await withEngineProtocol(sim);
+    if (pulumiCliAvailable()) {
+      console.log("Using the pulumi CLI on PATH (local file backend in a temporary directory).\n");
+      await withPulumiCli(sim, rootProgramProject(REPO_ROOT), "qualys:");
+      console.log("\nThe same keys from Pulumi YAML (examples/yaml) through the native plugin pulumi-resource-qualys:\n");
+      await withPulumiCli(sim, yamlProject(), "qualys", (stack) => pluginFolder(stack));
+    } else {
+      await withEngineProtocol(sim);
+      await withPluginProtocol(sim);
+    }
   } finally {
     await sim.close();
   }
@@ -89,11 +103,20 @@ function describe(result: RunResult): string {
   return parts.length ? parts.join("; ") : "no changes";
 }
 
-async function withPulumiCli(sim: RunningSimulator): Promise<void> {
-  console.log("Using the pulumi CLI on PATH (local file backend in a temporary directory).\n");
-  const stack = new PulumiCliStack(REPO_ROOT);
+/**
+ * The CLI steps for one project. `prefix` is where the subscription goes in the stack config:
+ * `qualys:` settings for the root program, `qualysApiUrl`-style program config for the YAML one.
+ */
+async function withPulumiCli(sim: RunningSimulator, project: CliProject, prefix: string, prepare?: (stack: PulumiCliStack) => void): Promise<void> {
+  const stack = new PulumiCliStack(project);
   try {
-    stack.init({ apiUrl: sim.url, ...DEMO_USER });
+    prepare?.(stack);
+    const key = (name: string): string => (prefix.endsWith(":") ? `${prefix}${name}` : `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}`);
+    stack.init([
+      { key: key("apiUrl"), value: sim.url },
+      { key: key("username"), value: DEMO_USER.username },
+      { key: key("password"), value: DEMO_USER.password, secret: true },
+    ]);
     sim.admin.resetLog();
     const show = (number: number, title: string, args: string[]): number => {
       const run = stack.run(args);
@@ -111,6 +134,40 @@ async function withPulumiCli(sim: RunningSimulator): Promise<void> {
   } finally {
     stack.dispose();
   }
+}
+
+/** examples/yaml as a CLI project; its `plugins.providers` entry is added by pluginFolder. */
+function yamlProject(): CliProject {
+  return { files: { "Pulumi.yaml": readFileSync(join(REPO_ROOT, "examples/yaml/Pulumi.yaml"), "utf8") } };
+}
+
+/** A folder holding pulumi-resource-qualys (this checkout's bin), named in the project's `plugins.providers`. */
+function pluginFolder(stack: PulumiCliStack): void {
+  const folder = stack.folder("plugin");
+  symlinkSync(pluginBin(REPO_ROOT), join(folder, "pulumi-resource-qualys"));
+  stack.appendToManifest(`\nplugins:\n  providers:\n    - name: qualys\n      path: ${JSON.stringify(folder)}\n`);
+}
+
+/** examples/yaml through the plugin over gRPC, as the engine drives it: one plugin process per operation. */
+async function withPluginProtocol(sim: RunningSimulator): Promise<void> {
+  console.log("\nThe same keys from Pulumi YAML (examples/yaml) through the native plugin pulumi-resource-qualys,");
+  console.log("started as the engine starts it and driven over gRPC (one plugin process per operation).\n");
+  const deployment = new YamlPluginDeployment(join(REPO_ROOT, "examples/yaml/Pulumi.yaml"), {
+    qualysApiUrl: sim.url,
+    qualysUsername: DEMO_USER.username,
+    qualysPassword: DEMO_USER.password,
+  });
+  sim.admin.resetLog();
+  step(1, "pulumi up", describe(await deployment.up()), sim);
+  console.log(`    outputs: ${JSON.stringify(deployment.outputs())}`);
+  step(2, "pulumi up (nothing changed)", describe(await deployment.up()), sim);
+  step(3, "someone edits a key in Qualys", outOfBandChange(sim), sim);
+  step(4, "pulumi refresh --preview-only (drift)", describe(await deployment.refresh({ previewOnly: true })), sim);
+  const refreshed = await deployment.refresh();
+  const updated = await deployment.up();
+  step(5, "pulumi up --refresh (remediate)", describe({ steps: [...refreshed.steps, ...updated.steps], errors: [...refreshed.errors, ...updated.errors] }), sim);
+  step(6, "pulumi destroy", describe(await deployment.destroy()), sim);
+  console.log(`\nKeys left in the simulator: ${sim.admin.listKeys().length}`);
 }
 
 main().catch((error: unknown) => {

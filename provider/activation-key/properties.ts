@@ -43,6 +43,8 @@ export interface PropertySpec {
   alwaysPresent?: boolean;
   /** Stored and shown as a Pulumi secret. */
   secret?: boolean;
+  /** Ours alone, never a Qualys field (an action flag, a provider option): absent from what the functions report. */
+  providerOnly?: boolean;
   enum?: readonly string[];
   items?: ItemSpec;
   minimum?: number;
@@ -119,6 +121,7 @@ export const ACTIVATION_KEY_PROPERTIES = {
   applyOnAgents: {
     type: "boolean",
     role: "input",
+    providerOnly: true,
     default: false,
     description: "Action flag: also push this key's tags, licenses and limits to agents already installed with it. Default false.",
   },
@@ -131,6 +134,7 @@ export const ACTIVATION_KEY_PROPERTIES = {
   adopt: {
     type: "boolean",
     role: "input",
+    providerOnly: true,
     default: false,
     description:
       "Take over an existing key with the same title on create, then update it to this declaration, instead of failing on " +
@@ -202,11 +206,13 @@ export const INPUT_NAMES = (Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyNa
   (name) => ACTIVATION_KEY_PROPERTIES[name].role === "input",
 ) as InputName[];
 
-/** Names of the properties that always have a value in state: settled inputs and always-present outputs. */
-export const ALWAYS_SET_NAMES = (Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyName[]).filter((name) => {
-  const spec: PropertySpec = ACTIVATION_KEY_PROPERTIES[name];
+/** Whether a property always has a value once checked or read: required, defaulted or always reported. */
+export function isAlwaysSet(spec: PropertySpec): boolean {
   return spec.required === true || spec.default !== undefined || spec.alwaysPresent === true;
-});
+}
+
+/** Names of the properties that always have a value in state: settled inputs and always-present outputs. */
+export const ALWAYS_SET_NAMES = (Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyName[]).filter((name) => isAlwaysSet(ACTIVATION_KEY_PROPERTIES[name]));
 
 /** Fields a user declares and Qualys stores, in the order they are compared and reported. */
 export const DECLARED_FIELDS = [

@@ -19,6 +19,7 @@
  * Outside the host (tests, tools), or if the engine cannot be reached, lines go to stderr, which
  * `pulumi up` still shows as above.
  */
+import { engineAddressFrom } from "../engine/engine-address";
 import { connectEngineLog, type EngineLogClient } from "../engine/engine-log-client";
 import { stderrSink, type LogSink } from "../subscription/subscription-logger";
 
@@ -30,8 +31,7 @@ let connection: EngineLogClient | null | undefined;
  */
 export function engineAddressOfHost(argv: readonly string[] = process.argv): string | undefined {
   const script = argv[1] ?? "";
-  const address = argv.length > 2 ? argv[argv.length - 1] : undefined;
-  return /cmd[\\/]dynamic-provider/.test(script) && address && /:\d+$/.test(address) ? address : undefined;
+  return /cmd[\\/]dynamic-provider/.test(script) ? engineAddressFrom(argv.slice(2)) : undefined;
 }
 
 function engine(): EngineLogClient | null {

@@ -173,8 +173,11 @@ export class QualysNetworkError extends QualysError {
 
 /** The provider's own configuration is unusable (credentials missing, http refused, unknown platform). */
 export class QualysConfigError extends QualysError {
-  constructor(message: string) {
+  /** The provider setting at fault (`apiUrl`, `password`, ...), when one is; the plugin reports it on that property. */
+  readonly setting?: string;
+  constructor(message: string, setting?: string) {
     super("QUALYS_CONFIG_ERROR", message);
+    this.setting = setting;
   }
 }
 

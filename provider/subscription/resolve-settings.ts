@@ -4,10 +4,16 @@
  * The fallback matters because `pulumi destroy` and `pulumi refresh` run the provider with state
  * alone, and CI jobs often have only the variables. Credentials are never taken from resource
  * arguments: those would be serialized into state (shared/docs/pulumi-dynamic-providers.md, rule 2).
+ * The settings, their variables and their types are defined once, in config-properties.ts.
+ *
+ * Every refusal is a QualysConfigError naming the setting (`error.setting`), so the plugin's
+ * CheckConfig can report it on that property.
  */
 import { QualysConfigError } from "../qualys/errors";
 import { resolveEndpoints } from "../qualys/platforms";
+import { assertSecureEndpoint } from "../qualys/transport/endpoint-security";
 import type { AuthMode } from "../qualys/types";
+import { PROVIDER_CONFIG, type ConfigSettingName } from "./config-properties";
 
 /** The part of Pulumi's dynamic `Config` we use. */
 export interface ConfigLookup {
@@ -27,25 +33,10 @@ export interface ProviderSettings {
   retryDeadlineSec?: number;
 }
 
-/** Stack config key (without the `qualys:` namespace) → environment variable. */
-const SOURCES = {
-  username: "QUALYS_USERNAME",
-  password: "QUALYS_PASSWORD",
-  platform: "QUALYS_PLATFORM",
-  apiUrl: "QUALYS_API_URL",
-  gatewayUrl: "QUALYS_GATEWAY_URL",
-  authMode: "QUALYS_AUTH_MODE",
-  allowInsecureHttp: "QUALYS_ALLOW_INSECURE_HTTP",
-  maxWaitSec: "QUALYS_MAX_WAIT_SEC",
-  retryDeadlineSec: "QUALYS_RETRY_DEADLINE_SEC",
-} as const;
-
-type Setting = keyof typeof SOURCES;
-
 export function resolveProviderSettings(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
-  const value = (name: Setting): string | undefined => {
+  const value = (name: ConfigSettingName): string | undefined => {
     const fromConfig = config?.get(`qualys:${name}`);
-    const raw = fromConfig !== undefined && fromConfig !== "" ? fromConfig : env[SOURCES[name]];
+    const raw = fromConfig !== undefined && fromConfig !== "" ? fromConfig : env[PROVIDER_CONFIG[name].env];
     return raw === undefined || raw === "" ? undefined : raw;
   };
 
@@ -56,6 +47,7 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
     throw new QualysConfigError(
       `No Qualys ${missing}. Set them in the stack: \`pulumi config set qualys:username <user>\` and ` +
         "`pulumi config set --secret qualys:password` — or in the environment: QUALYS_USERNAME and QUALYS_PASSWORD.",
+      username ? "password" : "username",
     );
   }
   const platform = value("platform");
@@ -64,20 +56,22 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
     throw new QualysConfigError(
       "No Qualys endpoint. Set qualys:platform (US1…US4, EU1…EU3, IN1, CA1, AE1, UK1, AU1, KSA1) or qualys:apiUrl " +
         "(environment: QUALYS_PLATFORM or QUALYS_API_URL).",
+      "platform",
     );
   }
-  const endpoints = resolveEndpoints({ platform, apiUrl, gatewayUrl: value("gatewayUrl") });
+  const endpoints = onSetting("platform", () => resolveEndpoints({ platform, apiUrl, gatewayUrl: value("gatewayUrl") }));
   const authMode = (value("authMode") ?? "basic").toLowerCase();
   if (authMode !== "basic" && authMode !== "jwt") {
-    throw new QualysConfigError(`qualys:authMode must be "basic" or "jwt", got "${authMode}".`);
+    throw new QualysConfigError(`qualys:authMode must be "basic" or "jwt", got "${authMode}".`, "authMode");
   }
-  const settings: ProviderSettings = {
-    apiUrl: endpoints.apiUrl,
-    username,
-    password,
-    authMode,
-    allowInsecureHttp: booleanSetting("allowInsecureHttp", value("allowInsecureHttp")),
-  };
+  const allowInsecureHttp = booleanSetting("allowInsecureHttp", value("allowInsecureHttp"));
+  // The client refuses the same URLs when it is built; checking them here names the setting.
+  onSetting(apiUrl ? "apiUrl" : "platform", () => assertSecureEndpoint(endpoints.apiUrl, "qualys:apiUrl", allowInsecureHttp));
+  if (endpoints.gatewayUrl) {
+    const gatewayUrl = endpoints.gatewayUrl;
+    onSetting("gatewayUrl", () => assertSecureEndpoint(gatewayUrl, "qualys:gatewayUrl", allowInsecureHttp));
+  }
+  const settings: ProviderSettings = { apiUrl: endpoints.apiUrl, username, password, authMode, allowInsecureHttp };
   if (endpoints.gatewayUrl) settings.gatewayUrl = endpoints.gatewayUrl;
   const maxWaitSec = secondsSetting("maxWaitSec", value("maxWaitSec"));
   if (maxWaitSec !== undefined) settings.maxWaitSec = maxWaitSec;
@@ -86,18 +80,28 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
   return settings;
 }
 
-function booleanSetting(name: Setting, raw: string | undefined): boolean {
+/** Runs a check from the client layer, naming `setting` on the QualysConfigError it throws. */
+function onSetting<T>(setting: ConfigSettingName, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof QualysConfigError && error.setting === undefined) throw new QualysConfigError(error.message, setting);
+    throw error;
+  }
+}
+
+function booleanSetting(name: ConfigSettingName, raw: string | undefined): boolean {
   if (raw === undefined) return false;
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;
-  throw new QualysConfigError(`qualys:${name} must be true or false, got "${raw}".`);
+  throw new QualysConfigError(`qualys:${name} must be true or false, got "${raw}".`, name);
 }
 
-function secondsSetting(name: Setting, raw: string | undefined): number | undefined {
+function secondsSetting(name: ConfigSettingName, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new QualysConfigError(`qualys:${name} must be a positive number of seconds, got "${raw}".`);
+    throw new QualysConfigError(`qualys:${name} must be a positive number of seconds, got "${raw}".`, name);
   }
   return seconds;
 }

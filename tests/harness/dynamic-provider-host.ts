@@ -8,23 +8,15 @@ import * as grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
-import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { callProvider, FakeEngine, struct, type EngineLogLine, type Props } from "./fake-engine";
 
-export type Props = Record<string, unknown>;
+export { HostCallError, type EngineLogLine, type Props } from "./fake-engine";
 
 import { TYPE_TOKENS } from "../../provider/activation-key/properties";
 
 export const ACTIVATION_KEY_TYPE = TYPE_TOKENS.dynamic;
-
-/** A diagnostic the host sent to the engine. */
-export interface EngineLogLine {
-  severity: "debug" | "info" | "warning" | "error";
-  message: string;
-}
 
 export interface HostOptions {
   /** The Pulumi project directory (cwd of the host: `require()` resolves from there). */
@@ -35,45 +27,19 @@ export interface HostOptions {
   hostScript?: string;
 }
 
-/** A gRPC failure from the host, with the message the engine would show. */
-export class HostCallError extends Error {
-  constructor(
-    readonly method: string,
-    readonly details: string,
-    /** Set when the provider failed after creating the resource (ErrorResourceInitFailed). */
-    readonly initFailedId?: string,
-    /** With initFailedId: the properties the engine then stores as the resource's outputs, verbatim. */
-    readonly initFailedProperties?: Props,
-  ) {
-    super(`${method} failed: ${details}`);
-  }
-}
-
 export class DynamicProviderHost {
   readonly engineLog: EngineLogLine[] = [];
   stderr = "";
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: ResourceProviderClient,
-    private readonly engine: grpc.Server,
+    private readonly engine: FakeEngine,
   ) {}
 
   static async start(options: HostOptions): Promise<DynamicProviderHost> {
-    const engine = new grpc.Server();
-    const engineLog: EngineLogLine[] = [];
-    const names = { [enginePb.LogSeverity.DEBUG]: "debug", [enginePb.LogSeverity.INFO]: "info", [enginePb.LogSeverity.WARNING]: "warning", [enginePb.LogSeverity.ERROR]: "error" } as const;
-    engine.addService(engineRpc.EngineService, {
-      log: (call: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
-        engineLog.push({ severity: names[call.request.getSeverity()], message: call.request.getMessage() });
-        callback(null, new Empty());
-      },
-    } as unknown as engineRpc.IEngineServer);
-    const enginePort = await new Promise<number>((resolve, reject) =>
-      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
-    );
-
+    const engine = await FakeEngine.start();
     const hostScript = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-    const child = spawn(process.execPath, [hostScript, `127.0.0.1:${enginePort}`], {
+    const child = spawn(process.execPath, [hostScript, engine.address], {
       cwd: options.projectDir,
       env: { ...process.env, PULUMI_NODEJS_PROJECT: "pulumi-qualys-tests", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -87,7 +53,7 @@ export class DynamicProviderHost {
     });
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const host = new DynamicProviderHost(child, client, engine);
-    (host as { engineLog: EngineLogLine[] }).engineLog = engineLog;
+    (host as { engineLog: EngineLogLine[] }).engineLog = engine.log;
     child.stderr!.on("data", (chunk: Buffer) => (host.stderr += chunk.toString()));
     host.stderr = stderr;
     return host;
@@ -96,7 +62,7 @@ export class DynamicProviderHost {
   async close(): Promise<void> {
     this.client.close();
     this.child.kill();
-    await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
+    await this.engine.close();
   }
 
   /** Configure with the stack config (`qualys:*` keys), as the engine does before anything else. */
@@ -167,27 +133,6 @@ export class DynamicProviderHost {
   }
 
   private call<T>(method: string, request: unknown): Promise<T> {
-    const fn = (this.client as unknown as Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: T) => void) => void>)[method]!;
-    return new Promise<T>((resolve, reject) => {
-      fn.call(this.client, request, (err, res) => (err ? reject(hostError(method, err)) : resolve(res)));
-    });
+    return callProvider<T>(this.client, method, request);
   }
-}
-
-/** `Struct.fromJavaScript` refuses `undefined` values: drop them, as the engine's marshalling does. */
-function struct(props: Props): Struct {
-  return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Record<string, never>);
-}
-
-function hostError(method: string, err: grpc.ServiceError): HostCallError {
-  let initFailed: providerPb.ErrorResourceInitFailed | undefined;
-  const details = err.metadata?.get("grpc-status-details-bin")[0];
-  if (details instanceof Buffer) {
-    // Status{code, message, details: [Any(ErrorResourceInitFailed)]}: the id survives a failed create.
-    const statusPb = require("@pulumi/pulumi/proto/status_pb") as { Status: { deserializeBinary(b: Uint8Array): { getDetailsList(): { getValue_asU8(): Uint8Array }[] } } };
-    const any = statusPb.Status.deserializeBinary(details).getDetailsList()[0];
-    if (any) initFailed = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-  }
-  if (!initFailed) return new HostCallError(method, err.details);
-  return new HostCallError(method, err.details, initFailed.getId(), (initFailed.getProperties()?.toJavaScript() ?? {}) as Props);
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * `pulumi-resource-qualys`: the executable the Pulumi engine starts for the `qualys` package
+ * (shared/docs/pulumi-native-provider.md, "The protocol" and "Packaging"). The engine runs it with
+ * its own address as the last argument, reads the port from the first line of stdout, and talks
+ * `pulumirpc.ResourceProvider` to it. The SDK's `provider.main` is not used: its Configure never
+ * hands the provider configuration over (@pulumi/pulumi provider/server.ts), and this provider is
+ * nothing without its subscription's credentials.
+ *
+ * stdout carries the port and nothing else. Warnings go to the engine's Log service with the URN
+ * of the resource they are about: the engine hides a provider's stdout/stderr unless `-d` is given
+ * (pulumi/pulumi plugin.go: output of plugins other than the dynamic hosts is logged at debug
+ * level), so stderr is only the fallback when the engine cannot be reached.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { engineAddressFrom } from "../engine/engine-address";
+import { connectEngineLog, type EngineLogClient } from "../engine/engine-log-client";
+import { packageVersion } from "../qualys/transport/package-version";
+import { stderrSink, type LogSink } from "../subscription/subscription-logger";
+import { ProviderServer } from "./provider-server";
+
+/** How long open calls may take to finish once the engine asks the plugin to stop. */
+const SHUTDOWN_GRACE_MS = 3000;
+
+async function main(): Promise<void> {
+  const address = engineAddressFrom(process.argv.slice(2));
+  let engine: EngineLogClient | null = address ? connectEngineLog(address) : null;
+  const sink: LogSink = (severity, message, urn) => {
+    if (!engine) return stderrSink(severity, message, urn);
+    engine.send(severity, message, urn).catch(() => stderrSink(severity, message, urn));
+  };
+  const provider = new ProviderServer({ version: packageVersion(), sink, onAttach: (attached) => (engine = connectEngineLog(attached)) });
+  const server = new grpc.Server();
+  server.addService(ResourceProviderService, provider.implementation());
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  process.stdout.write(`${port}\n`);
+
+  // The engine closes a plugin by interrupting it, then kills it 5 s later (plugin.go, Kill).
+  const stop = (): void => {
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.tryShutdown(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`pulumi-resource-qualys could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

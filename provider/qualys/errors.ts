@@ -79,15 +79,20 @@ export class QualysApiError extends QualysError {
 
 /**
  * `CA_1001_DUPLICATE_KEY`: titles are unique per subscription. The way out depends on the call:
- * `adopt: true` only acts on create, so a rename onto a taken title gets other advice.
+ * `adopt: true` only acts on create, so a rename onto a taken title gets other advice. On create
+ * the likeliest owner of the title is this very stack: a run interrupted after Qualys committed
+ * the create (Ctrl-C, a killed CI job) never recorded the key in state, so the next run's create
+ * meets its own key (issue 11).
  */
 export class QualysDuplicateTitleError extends QualysApiError {
   constructor(details: QualysApiErrorDetails) {
     const fix =
       details.operation === "update"
         ? "choose another title, or rename or delete the key that has it first."
-        : "choose another title, or set adopt: true to take over the existing key.";
-    super(details, "QUALYS_DUPLICATE_TITLE", `${describeApiError(details)}. Titles are unique in a subscription: ${fix}`);
+        : "if an earlier run was interrupted after sending this create, the key with this title may be the very " +
+          "key it created: set adopt: true to take it over (it is then updated to this declaration). " +
+          "Otherwise choose another title.";
+    super(details, "QUALYS_DUPLICATE_TITLE", `${sentence(describeApiError(details))} Titles are unique in a subscription: ${fix}`);
   }
 }
 
@@ -104,7 +109,7 @@ export class QualysKeyInUseError extends QualysApiError {
     super(
       details,
       "QUALYS_KEY_IN_USE",
-      `${describeApiError(details)}. Agents are still registered with this key: move them to another ` +
+      `${sentence(describeApiError(details))} Agents are still registered with this key: move them to another ` +
         `key first (Cloud Agent UI, or POST /qps/rest/1.0/cak/ca/changeactkey/), or uninstall them, ` +
         `then run the command again.`,
     );
@@ -190,6 +195,11 @@ export class QualysModulesNotLicensedError extends QualysError {
     );
     this.droppedModules = droppedModules;
   }
+}
+
+/** `text` ending with exactly one period: Qualys' errorResolution often ends with one already. */
+function sentence(text: string): string {
+  return `${text.replace(/[.\s]+$/, "")}.`;
 }
 
 function describeApiError(d: QualysApiErrorDetails): string {

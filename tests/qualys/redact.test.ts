@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { REDACTED, redactHeaders, redactText } from "../../provider/qualys/redact";
-import { QualysRateLimitError, QualysError, QualysKeyInUseError } from "../../provider/qualys/errors";
+import { QualysDuplicateTitleError, QualysRateLimitError, QualysError, QualysKeyInUseError } from "../../provider/qualys/errors";
 
 describe("redact", () => {
   it("replaces credential headers and keeps the rest", () => {
@@ -33,5 +33,25 @@ describe("errors", () => {
     assert.match(err.message, /300 calls per 3600 s/);
     assert.match(err.message, /wait 2050 s/);
     assert.match(err.message, /qualys:maxWaitSec/);
+  });
+});
+
+describe("error messages after an interrupted run (issue 11)", () => {
+  it("a duplicate title on create says an interrupted run may have created this very key, and adopt: true takes it", () => {
+    const err = new QualysDuplicateTitleError({
+      responseCode: "CA_1001_DUPLICATE_KEY",
+      errorMessage: "Activation key already exists with title web",
+      errorResolution: "Use another title.",
+      operation: "create",
+      title: "web",
+    });
+    assert.match(err.message, /an earlier run was interrupted .* may be the very key it created: set adopt: true to take it over/);
+    assert.doesNotMatch(err.message, /\.\./, "no doubled period after Qualys' own resolution");
+  });
+
+  it("the key-in-use message has no doubled period either", () => {
+    const err = new QualysKeyInUseError({ responseCode: "OTHER_ERROR", errorResolution: "Remove the agents first.", operation: "delete", keyId: 7 });
+    assert.doesNotMatch(err.message, /\.\./);
+    assert.match(err.message, /Remove the agents first\. Agents are still registered/);
   });
 });

@@ -5,6 +5,7 @@
  * alone, and CI jobs often have only the variables. Credentials are never taken from resource
  * arguments: those would be serialized into state (shared/docs/pulumi-dynamic-providers.md, rule 2).
  */
+import { isValidTimeoutMs, MAX_TIMEOUT_MS } from "../qualys/client";
 import { QualysConfigError } from "../qualys/errors";
 import { resolveEndpoints } from "../qualys/platforms";
 import type { AuthMode } from "../qualys/types";
@@ -25,6 +26,8 @@ export interface ProviderSettings {
   maxWaitSec?: number;
   /** Longest total waiting and retrying per operation, seconds. */
   retryDeadlineSec?: number;
+  /** Whole-request timeout, ms (the client's default when unset). */
+  timeoutMs?: number;
 }
 
 /** Stack config key (without the `qualys:` namespace) → environment variable. */
@@ -38,6 +41,7 @@ const SOURCES = {
   allowInsecureHttp: "QUALYS_ALLOW_INSECURE_HTTP",
   maxWaitSec: "QUALYS_MAX_WAIT_SEC",
   retryDeadlineSec: "QUALYS_RETRY_DEADLINE_SEC",
+  timeoutMs: "QUALYS_TIMEOUT_MS",
 } as const;
 
 type Setting = keyof typeof SOURCES;
@@ -83,6 +87,8 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
   if (maxWaitSec !== undefined) settings.maxWaitSec = maxWaitSec;
   const retryDeadlineSec = secondsSetting("retryDeadlineSec", value("retryDeadlineSec"));
   if (retryDeadlineSec !== undefined) settings.retryDeadlineSec = retryDeadlineSec;
+  const timeoutMs = millisecondsSetting("timeoutMs", value("timeoutMs"));
+  if (timeoutMs !== undefined) settings.timeoutMs = timeoutMs;
   return settings;
 }
 
@@ -100,4 +106,15 @@ function secondsSetting(name: Setting, raw: string | undefined): number | undefi
     throw new QualysConfigError(`qualys:${name} must be a positive number of seconds, got "${raw}".`);
   }
   return seconds;
+}
+
+function millisecondsSetting(name: Setting, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!isValidTimeoutMs(ms)) {
+    throw new QualysConfigError(
+      `qualys:${name} (${SOURCES[name]}) must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got "${raw}".`,
+    );
+  }
+  return ms;
 }

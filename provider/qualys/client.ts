@@ -74,5 +74,6 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
     authenticator,
     scheduler: options.scheduler ?? passThroughScheduler,
     secrets,
+    logger: options.logger,
   });
 }

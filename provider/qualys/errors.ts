@@ -22,7 +22,8 @@ export type QualysErrorCode =
   | "QUALYS_HTTP_ERROR"
   | "QUALYS_NETWORK_ERROR"
   | "QUALYS_CONFIG_ERROR"
-  | "QUALYS_INVALID_INPUT";
+  | "QUALYS_INVALID_INPUT"
+  | "QUALYS_UNREADABLE_KEY";
 
 export interface QualysErrorContext {
   operation?: QualysOperation;
@@ -173,6 +174,18 @@ export class QualysNetworkError extends QualysError {
   constructor(message: string, context: QualysErrorContext & { networkCode?: string } = {}) {
     super("QUALYS_NETWORK_ERROR", message, context);
     this.networkCode = context.networkCode;
+  }
+}
+
+/**
+ * A SUCCESS answer holds a key this client cannot represent exactly: an integer beyond 2^53, a
+ * missing or non-numeric id, a value of the wrong kind. The key is read whole or not at all, so
+ * its read fails (never a partial or rounded key in state) and a search skips it with a warning.
+ * Never retried: the same key answers the same way until it is corrected in Qualys.
+ */
+export class QualysUnreadableKeyError extends QualysError {
+  constructor(message: string, context: QualysErrorContext = {}) {
+    super("QUALYS_UNREADABLE_KEY", message, context);
   }
 }
 

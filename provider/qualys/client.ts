@@ -11,6 +11,7 @@ import { createHttpTransport } from "./transport/http-transport";
 import { jwtAuthenticator } from "./transport/jwt-authenticator";
 import { passThroughScheduler } from "./api/pass-through-scheduler";
 import { normaliseBaseUrl } from "./platforms";
+import { credentialForms } from "./redact";
 import { systemClock } from "./system-clock";
 import type { AgentActKeyApi, QualysClientOptions } from "./types";
 
@@ -49,7 +50,8 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
     throw new QualysConfigError(`qualys:timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${options.timeoutMs}.`);
   }
 
-  const secrets = [options.password];
+  // A living list: the JWT authenticator adds each token it obtains.
+  const secrets = credentialForms(options.username, options.password);
   const transport = createHttpTransport({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger: options.logger, secrets });
   let authenticator: Authenticator;
   if (authMode === "jwt") {
@@ -64,6 +66,7 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
       password: options.password,
       transport,
       clock: options.clock ?? systemClock,
+      secrets,
     });
   } else {
     authenticator = basicAuthenticator(options.username, options.password);

@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 import { createQualysClient } from "../qualys/client";
+import { credentialForms } from "../qualys/redact";
 import { schedulerFor } from "../scheduling/scheduler-registry";
 import type { LifecycleContext } from "../activation-key/context";
 import type { ProviderSettings } from "./resolve-settings";
@@ -30,7 +31,7 @@ export class SubscriptionRegistry {
     const key = `${subscription} ${settings.gatewayUrl ?? ""} ${settings.timeoutMs ?? ""} ${createHash("sha256").update(settings.password).digest("hex")}`;
     let context = this.contexts.get(key);
     if (!context) {
-      const log = subscriptionLogger(this.sink, [settings.password]);
+      const log = subscriptionLogger(this.sink, credentialForms(settings.username, settings.password));
       const api = createQualysClient({
         apiUrl: settings.apiUrl,
         gatewayUrl: settings.gatewayUrl,

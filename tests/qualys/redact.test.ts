@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { REDACTED, redactHeaders, redactText } from "../../provider/qualys/redact";
+import { inspect } from "node:util";
+import { addSecret, credentialForms, quoteServerText, REDACTED, redactHeaders, redactText, sanitizedCause } from "../../provider/qualys/redact";
 import { QualysDuplicateTitleError, QualysRateLimitError, QualysError, QualysKeyInUseError } from "../../provider/qualys/errors";
 
 describe("redact", () => {
@@ -14,6 +15,55 @@ describe("redact", () => {
     const out = redactText(text, ["s3cr3t-pass"]);
     for (const leaked of ["dXNlcjpwYXNz", "hunter22", jwt, "s3cr3t-pass"]) assert.ok(!out.includes(leaked), `${leaked} leaked: ${out}`);
     assert.match(out, /Basic \[REDACTED\]/);
+  });
+});
+
+describe("redact: every spelling of the user's secrets (issue 11)", () => {
+  const user = "sim-user";
+  const password = `Sim ${process.pid}@!&<pw`;
+
+  it("covers the password, user:password and its base64, in raw, URL-, form- and XML-encoded spellings", () => {
+    const forms = credentialForms(user, password);
+    const pairBase64 = Buffer.from(`${user}:${password}`).toString("base64");
+    const echoed = [
+      password,
+      `${user}:${password}`,
+      pairBase64,
+      encodeURIComponent(password),
+      new URLSearchParams({ p: password }).toString().slice(2),
+      password.replace(/&/g, "&amp;").replace(/</g, "&lt;"),
+    ];
+    for (const text of echoed) {
+      const out = redactText(`the server said: ${text} (that was it)`, forms);
+      assert.equal(out, `the server said: ${REDACTED} (that was it)`, text);
+    }
+  });
+
+  it("adds a token the client obtains later, even one that does not look like a JWT", () => {
+    const forms = credentialForms(user, password);
+    const token = `opaque${process.pid}token`;
+    addSecret(forms, token);
+    addSecret(forms, token);
+    assert.equal(forms.filter((f) => f === token).length, 1);
+    assert.equal(redactText(`echo token ${token}`, forms), `echo token ${REDACTED}`);
+  });
+
+  it("quotes server text redacted first and cut after, so no secret is left half-visible", () => {
+    const forms = credentialForms(user, password);
+    const quote = quoteServerText(`${"x".repeat(195)}${password} trailing`, 200, forms);
+    assert.ok(!quote.includes(password.slice(0, 5)), quote);
+    assert.equal(quote.length, 200);
+  });
+
+  it("makes a cause of a lower-level error with its name, code and redacted message only", () => {
+    const original = Object.assign(new Error(`connect failed for ${password}`), {
+      code: "ECONNREFUSED",
+      options: { headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } },
+    });
+    const cause = sanitizedCause(original, credentialForms(user, password));
+    assert.equal((cause as { code?: string }).code, "ECONNREFUSED");
+    assert.equal(cause.message, `connect failed for ${REDACTED}`);
+    assert.doesNotMatch(inspect(cause, { depth: Infinity }), /authorization|Basic/);
   });
 });
 

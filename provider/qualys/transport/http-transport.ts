@@ -10,7 +10,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { QualysNetworkError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
 import { packageVersion } from "./package-version";
-import { redactHeaders, redactText } from "../redact";
+import { redactHeaders, redactText, sanitizedCause } from "../redact";
 import type { QualysLogger, QualysOperation, RequestSummary } from "../types";
 
 /** One request to send. */
@@ -41,7 +41,7 @@ export interface HttpTransportOptions {
   /** Per-request timeout, ms. */
   timeoutMs: number;
   logger?: QualysLogger;
-  /** Literal secrets (the password) to blank out of any text we log or throw. */
+  /** Literal secrets (credentialForms in redact.ts) to blank out of any text we log or throw. */
   secrets: readonly string[];
 }
 
@@ -101,9 +101,13 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           agent,
         });
         const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
+        // Header values are server text too (a Location may echo the request's credentials).
         options.logger?.debug(
-          `qualys ${req.operation} <- HTTP ${response.statusCode} ${req.method} ${req.url} (${response.body.length} bytes) ` +
-            `headers ${JSON.stringify(redactHeaders(responseHeaders))}`,
+          redactText(
+            `qualys ${req.operation} <- HTTP ${response.statusCode} ${req.method} ${req.url} (${response.body.length} bytes) ` +
+              `headers ${JSON.stringify(redactHeaders(responseHeaders))}`,
+            options.secrets,
+          ),
         );
         return { statusCode: response.statusCode, headers: responseHeaders, body: response.body, request };
       } catch (error) {
@@ -113,7 +117,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         throw new QualysNetworkError(
           `Qualys ${req.operation} got no response from ${new URL(req.url).origin} (${networkCode}: ${reason}). ` +
             `Check the network path to qualys:apiUrl / qualys:platform, a proxy, or raise qualys:timeoutMs.`,
-          { operation: req.operation, keyId: req.keyId, title: req.title, request, networkCode, cause: error },
+          { operation: req.operation, keyId: req.keyId, title: req.title, request, networkCode, cause: sanitizedCause(error, options.secrets) },
         );
       }
     },

@@ -23,6 +23,7 @@ export type QualysErrorCode =
   | "QUALYS_NETWORK_ERROR"
   | "QUALYS_CONFIG_ERROR"
   | "QUALYS_INVALID_INPUT"
+  | "QUALYS_ANSWER_TOO_LARGE"
   | "QUALYS_UNREADABLE_KEY";
 
 export interface QualysErrorContext {
@@ -174,6 +175,23 @@ export class QualysNetworkError extends QualysError {
   constructor(message: string, context: QualysErrorContext & { networkCode?: string } = {}) {
     super("QUALYS_NETWORK_ERROR", message, context);
     this.networkCode = context.networkCode;
+  }
+}
+
+/**
+ * More than the provider will hold: an answer body over the transport's size caps (on the wire or
+ * after decompression), or a search that still claims more records after the page cap. Never
+ * retried: the same request would bring the same flood (provider/scheduling/is-retryable.ts).
+ */
+export class QualysAnswerTooLargeError extends QualysError {
+  /** The cap that was exceeded. */
+  readonly limit: number;
+  /** What `limit` counts. */
+  readonly unit: "bytes" | "pages";
+  constructor(message: string, context: QualysErrorContext & { limit: number; unit: "bytes" | "pages" }) {
+    super("QUALYS_ANSWER_TOO_LARGE", message, context);
+    this.limit = context.limit;
+    this.unit = context.unit;
   }
 }
 

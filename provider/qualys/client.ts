@@ -52,7 +52,12 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
 
   // A living list: the JWT authenticator adds each token it obtains.
   const secrets = credentialForms(options.username, options.password);
-  const transport = createHttpTransport({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger: options.logger, secrets });
+  const transport = createHttpTransport({
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    caps: options.answerCaps,
+    logger: options.logger,
+    secrets,
+  });
   let authenticator: Authenticator;
   if (authMode === "jwt") {
     if (!gatewayUrl) {

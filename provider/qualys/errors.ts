@@ -172,9 +172,16 @@ export class QualysHttpError extends QualysError {
 export class QualysNetworkError extends QualysError {
   /** A node/got error code such as ECONNRESET or ETIMEDOUT. */
   readonly networkCode?: string;
-  constructor(message: string, context: QualysErrorContext & { networkCode?: string } = {}) {
+  /**
+   * False when the request certainly never reached the server: the connection was refused, the
+   * host name did not resolve, the TLS certificate was refused, or connecting timed out. True
+   * (the default) when it may have been received and processed, only the answer lost.
+   */
+  readonly requestSent: boolean;
+  constructor(message: string, context: QualysErrorContext & { networkCode?: string; requestSent?: boolean } = {}) {
     super("QUALYS_NETWORK_ERROR", message, context);
     this.networkCode = context.networkCode;
+    this.requestSent = context.requestSent ?? true;
   }
 }
 

@@ -3,8 +3,10 @@
  * read, validated with a field-named QUALYS_CONFIG_ERROR, and reach the client.
  */
 import { strict as assert } from "node:assert";
-import { QualysConfigError } from "../../provider/qualys/errors";
+import { QualysConfigError, QualysNetworkError } from "../../provider/qualys/errors";
 import { resolveProviderSettings } from "../../provider/subscription/resolve-settings";
+import { SubscriptionRegistry } from "../../provider/subscription/subscription-registry";
+import { startHostileServer } from "../support/hostile-server";
 
 const BASE = { QUALYS_USERNAME: "sim-user", QUALYS_PASSWORD: `sim-${process.pid}-password`, QUALYS_API_URL: "http://127.0.0.1:1" };
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
@@ -26,6 +28,17 @@ describe("qualys:timeoutMs setting (issue 11)", () => {
           e.message.includes(`qualys:timeoutMs (QUALYS_TIMEOUT_MS) must be a whole number of milliseconds from 1 to 2147483647, got "${bad}"`),
         bad,
       );
+    }
+  });
+
+  it("reaches the client: a silent server fails after the configured time, and the message says so", async () => {
+    const server = await startHostileServer(() => undefined);
+    try {
+      const settings = resolveProviderSettings(config({ "qualys:timeoutMs": "250" }), { ...BASE, QUALYS_API_URL: server.url });
+      const { api } = new SubscriptionRegistry(() => undefined).contextFor(settings);
+      await assert.rejects(api.get(1), (e: unknown) => e instanceof QualysNetworkError && e.networkCode === "ETIMEDOUT" && /within 250 ms/.test(e.message));
+    } finally {
+      await server.close();
     }
   });
 });

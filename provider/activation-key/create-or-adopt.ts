@@ -8,7 +8,7 @@
  * way (our first attempt did land). With `adopt: true` a duplicate title on the very first attempt
  * also adopts: the user asked to take existing keys over.
  */
-import { isTransientFailure } from "../scheduling/is-retryable";
+import { mayHaveBeenProcessed } from "../scheduling/is-retryable";
 import { QualysApiError, QualysDuplicateTitleError } from "../qualys/errors";
 import { searchIncludingDisabled } from "../qualys/api/search-including-disabled";
 import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "../qualys/types";
@@ -34,7 +34,7 @@ export async function createOrAdopt(api: AgentActKeyApi, desired: AgentActKeyWri
       return { key: await api.create(desired), adopted: false };
     } catch (error) {
       const duplicate = error instanceof QualysDuplicateTitleError;
-      if (!(duplicate && (ambiguous || options.adopt)) && !isTransientFailure(error)) throw error;
+      if (!(duplicate && (ambiguous || options.adopt)) && !mayHaveBeenProcessed(error)) throw error;
       const existing = await findByTitle(api, desired.title);
       if (existing) return { key: existing, adopted: true };
       // A duplicate answer for a title no search finds (e.g. outside the user's scope): say so.

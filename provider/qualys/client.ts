@@ -11,11 +11,20 @@ import { createHttpTransport } from "./transport/http-transport";
 import { jwtAuthenticator } from "./transport/jwt-authenticator";
 import { passThroughScheduler } from "./api/pass-through-scheduler";
 import { normaliseBaseUrl } from "./platforms";
+import { credentialForms } from "./redact";
 import { systemClock } from "./system-clock";
 import type { AgentActKeyApi, QualysClientOptions } from "./types";
 
 /** Default per-request timeout: QPS searches of 1000 keys can take tens of seconds. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Node's timers hold at most 2^31 - 1 ms; a longer timeout would silently fire after 1 ms. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Whether `ms` can serve as a request timeout: a whole number of milliseconds a timer can hold. */
+export function isValidTimeoutMs(ms: number): boolean {
+  return Number.isInteger(ms) && ms >= 1 && ms <= MAX_TIMEOUT_MS;
+}
 
 /**
  * Creates the activation-key API of one subscription. Throws `QualysConfigError` when the options
@@ -37,12 +46,18 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
   if (authMode !== "basic" && authMode !== "jwt") {
     throw new QualysConfigError(`qualys:authMode must be "basic" or "jwt", got "${String(authMode)}".`);
   }
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
-    throw new QualysConfigError(`qualys:timeoutMs must be a positive number of milliseconds, got ${options.timeoutMs}.`);
+  if (options.timeoutMs !== undefined && !isValidTimeoutMs(options.timeoutMs)) {
+    throw new QualysConfigError(`qualys:timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${options.timeoutMs}.`);
   }
 
-  const secrets = [options.password];
-  const transport = createHttpTransport({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger: options.logger, secrets });
+  // A living list: the JWT authenticator adds each token it obtains.
+  const secrets = credentialForms(options.username, options.password);
+  const transport = createHttpTransport({
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    caps: options.answerCaps,
+    logger: options.logger,
+    secrets,
+  });
   let authenticator: Authenticator;
   if (authMode === "jwt") {
     if (!gatewayUrl) {
@@ -56,6 +71,7 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
       password: options.password,
       transport,
       clock: options.clock ?? systemClock,
+      secrets,
     });
   } else {
     authenticator = basicAuthenticator(options.username, options.password);
@@ -66,5 +82,6 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
     authenticator,
     scheduler: options.scheduler ?? passThroughScheduler,
     secrets,
+    logger: options.logger,
   });
 }

@@ -22,7 +22,9 @@ export type QualysErrorCode =
   | "QUALYS_HTTP_ERROR"
   | "QUALYS_NETWORK_ERROR"
   | "QUALYS_CONFIG_ERROR"
-  | "QUALYS_INVALID_INPUT";
+  | "QUALYS_INVALID_INPUT"
+  | "QUALYS_ANSWER_TOO_LARGE"
+  | "QUALYS_UNREADABLE_KEY";
 
 export interface QualysErrorContext {
   operation?: QualysOperation;
@@ -79,15 +81,20 @@ export class QualysApiError extends QualysError {
 
 /**
  * `CA_1001_DUPLICATE_KEY`: titles are unique per subscription. The way out depends on the call:
- * `adopt: true` only acts on create, so a rename onto a taken title gets other advice.
+ * `adopt: true` only acts on create, so a rename onto a taken title gets other advice. On create
+ * the likeliest owner of the title is this very stack: a run interrupted after Qualys committed
+ * the create (Ctrl-C, a killed CI job) never recorded the key in state, so the next run's create
+ * meets its own key (issue 11).
  */
 export class QualysDuplicateTitleError extends QualysApiError {
   constructor(details: QualysApiErrorDetails) {
     const fix =
       details.operation === "update"
         ? "choose another title, or rename or delete the key that has it first."
-        : "choose another title, or set adopt: true to take over the existing key.";
-    super(details, "QUALYS_DUPLICATE_TITLE", `${describeApiError(details)}. Titles are unique in a subscription: ${fix}`);
+        : "if an earlier run was interrupted after sending this create, the key with this title may be the very " +
+          "key it created: set adopt: true to take it over (it is then updated to this declaration). " +
+          "Otherwise choose another title.";
+    super(details, "QUALYS_DUPLICATE_TITLE", `${sentence(describeApiError(details))} Titles are unique in a subscription: ${fix}`);
   }
 }
 
@@ -104,7 +111,7 @@ export class QualysKeyInUseError extends QualysApiError {
     super(
       details,
       "QUALYS_KEY_IN_USE",
-      `${describeApiError(details)}. Agents are still registered with this key: move them to another ` +
+      `${sentence(describeApiError(details))} Agents are still registered with this key: move them to another ` +
         `key first (Cloud Agent UI, or POST /qps/rest/1.0/cak/ca/changeactkey/), or uninstall them, ` +
         `then run the command again.`,
     );
@@ -165,9 +172,45 @@ export class QualysHttpError extends QualysError {
 export class QualysNetworkError extends QualysError {
   /** A node/got error code such as ECONNRESET or ETIMEDOUT. */
   readonly networkCode?: string;
-  constructor(message: string, context: QualysErrorContext & { networkCode?: string } = {}) {
+  /**
+   * False when the request certainly never reached the server: the connection was refused, the
+   * host name did not resolve, the TLS certificate was refused, or connecting timed out. True
+   * (the default) when it may have been received and processed, only the answer lost.
+   */
+  readonly requestSent: boolean;
+  constructor(message: string, context: QualysErrorContext & { networkCode?: string; requestSent?: boolean } = {}) {
     super("QUALYS_NETWORK_ERROR", message, context);
     this.networkCode = context.networkCode;
+    this.requestSent = context.requestSent ?? true;
+  }
+}
+
+/**
+ * More than the provider will hold: an answer body over the transport's size caps (on the wire or
+ * after decompression), or a search that still claims more records after the page cap. Never
+ * retried: the same request would bring the same flood (provider/scheduling/is-retryable.ts).
+ */
+export class QualysAnswerTooLargeError extends QualysError {
+  /** The cap that was exceeded. */
+  readonly limit: number;
+  /** What `limit` counts. */
+  readonly unit: "bytes" | "pages";
+  constructor(message: string, context: QualysErrorContext & { limit: number; unit: "bytes" | "pages" }) {
+    super("QUALYS_ANSWER_TOO_LARGE", message, context);
+    this.limit = context.limit;
+    this.unit = context.unit;
+  }
+}
+
+/**
+ * A SUCCESS answer holds a key this client cannot represent exactly: an integer beyond 2^53, a
+ * missing or non-numeric id, a value of the wrong kind. The key is read whole or not at all, so
+ * its read fails (never a partial or rounded key in state) and a search skips it with a warning.
+ * Never retried: the same key answers the same way until it is corrected in Qualys.
+ */
+export class QualysUnreadableKeyError extends QualysError {
+  constructor(message: string, context: QualysErrorContext = {}) {
+    super("QUALYS_UNREADABLE_KEY", message, context);
   }
 }
 
@@ -193,6 +236,11 @@ export class QualysModulesNotLicensedError extends QualysError {
     );
     this.droppedModules = droppedModules;
   }
+}
+
+/** `text` ending with exactly one period: Qualys' errorResolution often ends with one already. */
+function sentence(text: string): string {
+  return `${text.replace(/[.\s]+$/, "")}.`;
 }
 
 function describeApiError(d: QualysApiErrorDetails): string {

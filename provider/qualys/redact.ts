@@ -1,7 +1,8 @@
 /**
  * The one place that decides what a credential looks like in text we show or store.
  * Errors, debug logs and the simulator's request log all pass through here, so a password,
- * a Basic header or a JWT never reaches a terminal, a CI log or Pulumi state.
+ * a Basic header or a JWT never reaches a terminal, a CI log or Pulumi state — not even when a
+ * proxy or a misbehaving server echoes the request's credentials into its answer (issue 11).
  */
 
 export const REDACTED = "[REDACTED]";
@@ -28,18 +29,71 @@ const CREDENTIAL_PATTERNS: RegExp[] = [
   /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
 ];
 
+// Short strings would blank out ordinary words; real passwords and tokens are longer.
+const MIN_SECRET_LENGTH = 4;
+
 /**
  * Removes credentials from free text (an error body, a log line). `secrets` are the literal
- * values of this process's configuration (password, token), replaced wherever they appear.
+ * values of this process's configuration (see `credentialForms`), replaced wherever they appear.
  */
 export function redactText(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
-  for (const secret of secrets) {
-    // Short strings would blank out ordinary words; real passwords and tokens are longer.
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
+  // Longest first: a form that contains another (`user:password` holds the password) goes whole.
+  for (const secret of [...secrets].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0))) {
+    if (secret && secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
   }
   out = out.replace(CREDENTIAL_PATTERNS[0]!, (_m, scheme: string) => `${scheme} ${REDACTED}`);
   out = out.replace(CREDENTIAL_PATTERNS[1]!, (_m, name: string) => `${name}=${REDACTED}`);
   out = out.replace(CREDENTIAL_PATTERNS[2]!, REDACTED);
   return out;
+}
+
+/**
+ * Every spelling in which one secret can come back in an answer: as sent, URL-encoded (the `/auth`
+ * form body), form-encoded (`+` for a space) and XML/HTML-escaped (an echo inside a page).
+ */
+function spellings(secret: string): string[] {
+  const xmlEscaped = secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  const formEncoded = new URLSearchParams({ s: secret }).toString().slice(2);
+  return [...new Set([secret, encodeURIComponent(secret), formEncoded, xmlEscaped])];
+}
+
+/**
+ * The literal secrets of one user: the password, `user:password` and its base64 (the Basic
+ * header's value), each in every spelling an echo may use. The returned array is the client's
+ * living list: `addSecret` appends the JWTs it obtains later.
+ */
+export function credentialForms(username: string, password: string): string[] {
+  const pair = `${username}:${password}`;
+  return [...new Set([...spellings(password), ...spellings(pair), Buffer.from(pair, "utf8").toString("base64")])];
+}
+
+/** Adds `secret` (e.g. a freshly issued JWT) to a living secrets list, once. */
+export function addSecret(secrets: string[], secret: string): void {
+  for (const form of spellings(secret)) if (!secrets.includes(form)) secrets.push(form);
+}
+
+/**
+ * The first `maxLength` characters of server text, redacted, on one line: for quoting a body or a
+ * value in a message. Redacts before cutting, over enough text that a secret starting inside the
+ * quote is replaced whole — cutting first could leave the start of a password at the quote's end.
+ */
+export function quoteServerText(text: string, maxLength: number, secrets: readonly string[]): string {
+  const longest = secrets.reduce((n, s) => Math.max(n, s.length), 0);
+  const window = text.slice(0, maxLength + longest + 1024);
+  return redactText(window, secrets).replace(/\s+/g, " ").trim().slice(0, maxLength);
+}
+
+/**
+ * A copy of a lower-level error (got's RequestError, a zlib error) fit to be an error's `cause`:
+ * its name, code and redacted message only. got's errors hold the request options, the raw
+ * `Authorization` header included, which `console.error(err)` and `util.inspect(err)` would print.
+ */
+export function sanitizedCause(error: unknown, secrets: readonly string[]): Error {
+  const source = error instanceof Error ? error : new Error(String(error));
+  const cause = new Error(redactText(source.message, secrets));
+  cause.name = source.name;
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(cause, { code });
+  return cause;
 }

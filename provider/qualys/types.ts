@@ -203,6 +203,14 @@ export interface RequestScheduler {
   run<T>(call: ScheduledCall<T>): Promise<T>;
 }
 
+/** How large one answer may be before the transport stops reading it (transport/answer-caps.ts). */
+export interface AnswerCaps {
+  /** Largest body accepted on the wire (compressed, if the server compressed it), bytes. */
+  maxWireBytes: number;
+  /** Largest body accepted after decompression, bytes. */
+  maxDecodedBytes: number;
+}
+
 /** Everything needed to talk to one Qualys subscription. */
 export interface QualysClientOptions {
   /** API server base URL, e.g. https://qualysapi.qualys.com (no trailing path). */
@@ -215,8 +223,13 @@ export interface QualysClientOptions {
   authMode?: AuthMode;
   /** Allow plain http to a non-loopback host. Default false: credentials never cross a network in clear. */
   allowInsecureHttp?: boolean;
-  /** Per-request timeout in ms (default 60 000). */
+  /**
+   * Whole-request timeout in ms, from connecting to the answer's last byte (default 60 000;
+   * `qualys:timeoutMs`). A request that times out is not retried: see is-retryable.ts.
+   */
   timeoutMs?: number;
+  /** Size caps of one answer (default 32 MiB each, transport/answer-caps.ts); tests inject small ones. */
+  answerCaps?: Partial<AnswerCaps>;
   /** Scheduler to run calls through; default: a pass-through that sends each call once. */
   scheduler?: RequestScheduler;
   logger?: QualysLogger;

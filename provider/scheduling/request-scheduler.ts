@@ -7,10 +7,12 @@
  *    from X-RateLimit-ToWait-Sec (or a jittered backoff when the header is missing) and every queued
  *    call honours it; a concurrency block lowers the gate to the announced limit and retries after
  *    a short backoff.
- * 2. No clear answer (reset, timeout, 5xx, cut body): retried with capped exponential backoff and
- *    full jitter, only for idempotent calls. A create is never re-sent here: create-or-adopt.ts
- *    searches for the title first.
- * 3. Anything else (a Qualys error code, bad credentials, not found) is final.
+ * 2. No clear answer that may heal in seconds (reset, 5xx, cut body): retried with capped
+ *    exponential backoff and full jitter, only for idempotent calls. A create is never re-sent
+ *    here: create-or-adopt.ts searches for the title first.
+ * 3. Anything else is final: a Qualys error code, bad credentials, not found — and, because
+ *    retrying cannot help, a timeout, a refused connection or TLS certificate, an unknown host, an
+ *    oversize answer (is-retryable.ts says why for each).
  * 4. Caps: a single wait longer than maxWaitSec, or one that would end past the operation's
  *    retryDeadlineSec, fails at once with a QualysRateLimitError that says how long the server
  *    asked to wait and what to do — a stuck API fails fast instead of looking hung. At most

@@ -67,7 +67,13 @@ export const PROVIDER_CONFIG = {
     env: "QUALYS_RETRY_DEADLINE_SEC",
     description: "Longest total time one operation may spend waiting and retrying, seconds. Default 900.",
   },
-  // timeoutMs (QUALYS_TIMEOUT_MS) joins here as one entry when the client's request timeout becomes a setting.
+  timeoutMs: {
+    type: "number",
+    env: "QUALYS_TIMEOUT_MS",
+    description:
+      "Longest time one HTTP request may take, last byte of the answer included, milliseconds (1 to 2147483647). Default 60000. " +
+      "A request that times out is not retried.",
+  },
 } as const satisfies Record<string, ConfigPropertySpec>;
 
 export type ConfigSettingName = keyof typeof PROVIDER_CONFIG;

@@ -9,6 +9,7 @@
  * Every refusal is a QualysConfigError naming the setting (`error.setting`), so the plugin's
  * CheckConfig can report it on that property.
  */
+import { isValidTimeoutMs, MAX_TIMEOUT_MS } from "../qualys/client";
 import { QualysConfigError } from "../qualys/errors";
 import { resolveEndpoints } from "../qualys/platforms";
 import { assertSecureEndpoint } from "../qualys/transport/endpoint-security";
@@ -31,6 +32,8 @@ export interface ProviderSettings {
   maxWaitSec?: number;
   /** Longest total waiting and retrying per operation, seconds. */
   retryDeadlineSec?: number;
+  /** Whole-request timeout, ms (the client's default when unset). */
+  timeoutMs?: number;
 }
 
 export function resolveProviderSettings(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
@@ -77,6 +80,8 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
   if (maxWaitSec !== undefined) settings.maxWaitSec = maxWaitSec;
   const retryDeadlineSec = secondsSetting("retryDeadlineSec", value("retryDeadlineSec"));
   if (retryDeadlineSec !== undefined) settings.retryDeadlineSec = retryDeadlineSec;
+  const timeoutMs = millisecondsSetting("timeoutMs", value("timeoutMs"));
+  if (timeoutMs !== undefined) settings.timeoutMs = timeoutMs;
   return settings;
 }
 
@@ -104,4 +109,16 @@ function secondsSetting(name: ConfigSettingName, raw: string | undefined): numbe
     throw new QualysConfigError(`qualys:${name} must be a positive number of seconds, got "${raw}".`, name);
   }
   return seconds;
+}
+
+function millisecondsSetting(name: ConfigSettingName, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!isValidTimeoutMs(ms)) {
+    throw new QualysConfigError(
+      `qualys:${name} (${PROVIDER_CONFIG[name].env}) must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got "${raw}".`,
+      name,
+    );
+  }
+  return ms;
 }

@@ -7,11 +7,13 @@
  * - The scheduler is keyed by the subscription (auth mode, API URL, user): Qualys counts limits per
  *   subscription, so every client of that user queues at the same gate and honours the same block.
  * - The client and reader are also keyed by the password (as a digest, never the text): a process
- *   reconfigured with a new password must not keep sending the old one.
+ *   reconfigured with a new password must not keep sending the old one. Likewise by
+ *   qualys:timeoutMs, which the client is built with.
  */
 import { createHash } from "node:crypto";
 import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 import { createQualysClient } from "../qualys/client";
+import { credentialForms } from "../qualys/redact";
 import { schedulerFor } from "../scheduling/scheduler-registry";
 import type { LifecycleContext } from "../activation-key/context";
 import type { ProviderSettings } from "./resolve-settings";
@@ -26,10 +28,10 @@ export class SubscriptionRegistry {
   /** The context of the subscription `settings` name; builds it (no API call) on first use. */
   contextFor(settings: ProviderSettings): LifecycleContext {
     const subscription = `${settings.authMode} ${settings.apiUrl} ${settings.username}`;
-    const key = `${subscription} ${settings.gatewayUrl ?? ""} ${createHash("sha256").update(settings.password).digest("hex")}`;
+    const key = `${subscription} ${settings.gatewayUrl ?? ""} ${settings.timeoutMs ?? ""} ${createHash("sha256").update(settings.password).digest("hex")}`;
     let context = this.contexts.get(key);
     if (!context) {
-      const log = subscriptionLogger(this.sink, [settings.password]);
+      const log = subscriptionLogger(this.sink, credentialForms(settings.username, settings.password));
       const api = createQualysClient({
         apiUrl: settings.apiUrl,
         gatewayUrl: settings.gatewayUrl,
@@ -37,6 +39,7 @@ export class SubscriptionRegistry {
         password: settings.password,
         authMode: settings.authMode,
         allowInsecureHttp: settings.allowInsecureHttp,
+        timeoutMs: settings.timeoutMs,
         logger: log,
         scheduler: schedulerFor(subscription, { maxWaitSec: settings.maxWaitSec, retryDeadlineSec: settings.retryDeadlineSec, logger: log }),
       });

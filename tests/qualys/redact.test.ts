@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { REDACTED, redactHeaders, redactText } from "../../provider/qualys/redact";
-import { QualysRateLimitError, QualysError, QualysKeyInUseError } from "../../provider/qualys/errors";
+import { inspect } from "node:util";
+import { addSecret, credentialForms, quoteServerText, REDACTED, redactHeaders, redactText, sanitizedCause } from "../../provider/qualys/redact";
+import { QualysDuplicateTitleError, QualysRateLimitError, QualysError, QualysKeyInUseError } from "../../provider/qualys/errors";
 
 describe("redact", () => {
   it("replaces credential headers and keeps the rest", () => {
@@ -14,6 +15,55 @@ describe("redact", () => {
     const out = redactText(text, ["s3cr3t-pass"]);
     for (const leaked of ["dXNlcjpwYXNz", "hunter22", jwt, "s3cr3t-pass"]) assert.ok(!out.includes(leaked), `${leaked} leaked: ${out}`);
     assert.match(out, /Basic \[REDACTED\]/);
+  });
+});
+
+describe("redact: every spelling of the user's secrets (issue 11)", () => {
+  const user = "sim-user";
+  const password = `Sim ${process.pid}@!&<pw`;
+
+  it("covers the password, user:password and its base64, in raw, URL-, form- and XML-encoded spellings", () => {
+    const forms = credentialForms(user, password);
+    const pairBase64 = Buffer.from(`${user}:${password}`).toString("base64");
+    const echoed = [
+      password,
+      `${user}:${password}`,
+      pairBase64,
+      encodeURIComponent(password),
+      new URLSearchParams({ p: password }).toString().slice(2),
+      password.replace(/&/g, "&amp;").replace(/</g, "&lt;"),
+    ];
+    for (const text of echoed) {
+      const out = redactText(`the server said: ${text} (that was it)`, forms);
+      assert.equal(out, `the server said: ${REDACTED} (that was it)`, text);
+    }
+  });
+
+  it("adds a token the client obtains later, even one that does not look like a JWT", () => {
+    const forms = credentialForms(user, password);
+    const token = `opaque${process.pid}token`;
+    addSecret(forms, token);
+    addSecret(forms, token);
+    assert.equal(forms.filter((f) => f === token).length, 1);
+    assert.equal(redactText(`echo token ${token}`, forms), `echo token ${REDACTED}`);
+  });
+
+  it("quotes server text redacted first and cut after, so no secret is left half-visible", () => {
+    const forms = credentialForms(user, password);
+    const quote = quoteServerText(`${"x".repeat(195)}${password} trailing`, 200, forms);
+    assert.ok(!quote.includes(password.slice(0, 5)), quote);
+    assert.equal(quote.length, 200);
+  });
+
+  it("makes a cause of a lower-level error with its name, code and redacted message only", () => {
+    const original = Object.assign(new Error(`connect failed for ${password}`), {
+      code: "ECONNREFUSED",
+      options: { headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } },
+    });
+    const cause = sanitizedCause(original, credentialForms(user, password));
+    assert.equal((cause as { code?: string }).code, "ECONNREFUSED");
+    assert.equal(cause.message, `connect failed for ${REDACTED}`);
+    assert.doesNotMatch(inspect(cause, { depth: Infinity }), /authorization|Basic/);
   });
 });
 
@@ -33,5 +83,25 @@ describe("errors", () => {
     assert.match(err.message, /300 calls per 3600 s/);
     assert.match(err.message, /wait 2050 s/);
     assert.match(err.message, /qualys:maxWaitSec/);
+  });
+});
+
+describe("error messages after an interrupted run (issue 11)", () => {
+  it("a duplicate title on create says an interrupted run may have created this very key, and adopt: true takes it", () => {
+    const err = new QualysDuplicateTitleError({
+      responseCode: "CA_1001_DUPLICATE_KEY",
+      errorMessage: "Activation key already exists with title web",
+      errorResolution: "Use another title.",
+      operation: "create",
+      title: "web",
+    });
+    assert.match(err.message, /an earlier run was interrupted .* may be the very key it created: set adopt: true to take it over/);
+    assert.doesNotMatch(err.message, /\.\./, "no doubled period after Qualys' own resolution");
+  });
+
+  it("the key-in-use message has no doubled period either", () => {
+    const err = new QualysKeyInUseError({ responseCode: "OTHER_ERROR", errorResolution: "Remove the agents first.", operation: "delete", keyId: 7 });
+    assert.doesNotMatch(err.message, /\.\./);
+    assert.match(err.message, /Remove the agents first\. Agents are still registered/);
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { QualysHttpError } from "../../provider/qualys/errors";
-import { searchAllPages } from "../../provider/qualys/api/search-all-pages";
+import { QualysAnswerTooLargeError, QualysHttpError } from "../../provider/qualys/errors";
+import { MAX_SEARCH_PAGES, searchAllPages } from "../../provider/qualys/api/search-all-pages";
 import type { SearchCriteria, SearchPage } from "../../provider/qualys/types";
 
 // The paging loop alone, fed scripted pages: the over-HTTP paging test is in client.test.ts.
@@ -39,6 +39,18 @@ describe("search-all-pages", () => {
       { keys: [{ id: 7 }], count: 1, hasMoreRecords: true, lastId: 7 },
     ]);
     await assert.rejects(searchAllPages(fn), (e: unknown) => e instanceof QualysHttpError && /does not advance/.test(e.message));
+  });
+
+  it("fails with QUALYS_ANSWER_TOO_LARGE after MAX_SEARCH_PAGES pages that keep claiming more (issue 11)", async () => {
+    const endless = Array.from({ length: MAX_SEARCH_PAGES + 50 }, (_, i): SearchPage => ({ keys: [{ id: i + 1 }], count: 1, hasMoreRecords: true, lastId: i + 1 }));
+    const { fn, calls } = scripted(endless);
+    await assert.rejects(searchAllPages(fn, [{ field: "isDisabled", operator: "EQUALS", value: "true" }]), (e: unknown) => {
+      assert.ok(e instanceof QualysAnswerTooLargeError, String(e));
+      assert.equal(e.limit, MAX_SEARCH_PAGES);
+      assert.match(e.message, /search for isDisabled EQUALS "true" still claimed more records/);
+      return true;
+    });
+    assert.equal(calls.length, MAX_SEARCH_PAGES);
   });
 
   it("stops after maxPages even when the server has more", async () => {

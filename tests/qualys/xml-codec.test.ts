@@ -118,12 +118,42 @@ describe("xml-codec: parsing the seed responses", () => {
     ["truncated XML", fixture("seed-get-response.xml").slice(0, 400)],
     ["an empty body", "  "],
     ["a response without responseCode", "<ServiceResponse><count>1</count></ServiceResponse>"],
-    ["a non-numeric id", "<ServiceResponse><responseCode>SUCCESS</responseCode><data><AgentActKey><id>x</id></AgentActKey></data></ServiceResponse>"],
   ] as const) {
     it(`rejects ${name} with ServiceResponseFormatError`, async () => {
       await assert.rejects(parseServiceResponse(body), ServiceResponseFormatError);
     });
   }
+
+  it("sets aside a key it cannot represent exactly, whole, and reads the others (issue 11)", async () => {
+    const key = (inner: string) => `<AgentActKey>${inner}</AgentActKey>`;
+    const res = await parseServiceResponse(
+      "<ServiceResponse><responseCode>SUCCESS</responseCode><count>6</count><data>" +
+        key("<id>1</id><title>fine</title><countPurchased>9007199254740991</countPurchased>") +
+        key("<id>2</id><title>huge count</title><countPurchased>9007199254740993</countPurchased>") +
+        key("<id>3</id><title>owner in exponent form</title><ownerId>1e20</ownerId>") +
+        key("<id>x</id><title>odd id</title>") +
+        key("<title>no id</title>") +
+        key("<id>9007199254740995</id><title>id beyond 2^53</title>") +
+        "</data></ServiceResponse>",
+    );
+    assert.deepEqual(res.keys, [{ id: 1, title: "fine", countPurchased: 9007199254740991 }]);
+    assert.deepEqual(
+      res.unreadableKeys.map((k) => [k.id, k.title]),
+      [[2, "huge count"], [3, "owner in exponent form"], [undefined, "odd id"], [undefined, "no id"], [undefined, "id beyond 2^53"]],
+    );
+    assert.match(res.unreadableKeys[0]!.reason, /<countPurchased> "9007199254740993" is beyond ±2\^53/);
+    assert.match(res.unreadableKeys[1]!.reason, /<ownerId> is not an integer: "1e20"/);
+    assert.match(res.unreadableKeys[3]!.reason, /without id/);
+  });
+
+  it("never quotes a long server value in part (a cut could end inside an echoed password)", async () => {
+    const long = "9".repeat(60);
+    const res = await parseServiceResponse(
+      `<ServiceResponse><responseCode>SUCCESS</responseCode><data><AgentActKey><id>1</id><countPurchased>${long}</countPurchased></AgentActKey></data></ServiceResponse>`,
+    );
+    assert.ok(!res.unreadableKeys[0]!.reason.includes("999"), res.unreadableKeys[0]!.reason);
+    assert.match(res.unreadableKeys[0]!.reason, /a value of 60 characters/);
+  });
 });
 
 describe("xml-codec: building requests", () => {

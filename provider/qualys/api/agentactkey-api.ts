@@ -2,11 +2,12 @@
  * The agentactkey endpoints of QPS REST 1.0 (shared/docs/qualys-agentactkey-api.md, "Endpoints"),
  * each one `runQpsCall` with its path, body and idempotency.
  */
-import { QualysError, QualysHttpError, QualysNotFoundError } from "../errors";
+import { QualysError, QualysHttpError, QualysUnreadableKeyError } from "../errors";
+import { redactText } from "../redact";
 import { runQpsCall, type QpsCallDeps } from "./qps-call";
 import { searchAllPages } from "./search-all-pages";
-import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
-import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE } from "../wire/xml-codec";
+import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, QualysOperation, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
+import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE, type UnreadableKey } from "../wire/xml-codec";
 
 const BASE = "/qps/rest/1.0";
 
@@ -24,6 +25,17 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
       path: `${BASE}/search/ca/agentactkey/`,
       body: buildSearchRequest(criteria, limitResults),
     });
+    // One odd key never breaks a search: it is left out, loudly (xml-codec.ts `parseKeys`). A read
+    // of it then falls back to get, which fails with QUALYS_UNREADABLE_KEY: never a silent drop.
+    for (const odd of res.unreadableKeys) {
+      deps.logger?.warn(
+        redactText(
+          `Qualys search skipped ${nameOf(odd)}: ${odd.reason}. Reading, adopting or refreshing this key fails ` +
+            `with QUALYS_UNREADABLE_KEY until the value is corrected in Qualys.`,
+          deps.secrets,
+        ),
+      );
+    }
     const page: SearchPage = { keys: res.keys, count: res.count ?? res.keys.length, hasMoreRecords: res.hasMoreRecords ?? false };
     if (res.lastId !== undefined) page.lastId = res.lastId;
     return page;
@@ -41,6 +53,15 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
         title: key.title,
       });
       const created = res.keys[0];
+      const odd = res.unreadableKeys[0];
+      if (!created && odd) {
+        throw unreadable(
+          "create",
+          odd,
+          `The key exists in Qualys: correct the value there (or delete the key), then run again with adopt: true to take it over.`,
+          deps.secrets,
+        );
+      }
       if (!created) {
         throw new QualysHttpError(
           `Qualys create of key "${key.title}" answered SUCCESS without the new key; search for the title before retrying.`,
@@ -58,16 +79,19 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
         path: `${BASE}/get/ca/agentactkey/${id}`,
         keyId: id,
       });
-      const key = res.keys[0];
-      if (!key) {
-        throw new QualysNotFoundError({
-          responseCode: res.responseCode,
-          errorMessage: "the response holds no key",
-          operation: "get",
-          keyId: id,
-        });
-      }
-      return key;
+      // Only a definite "not found" answer (classify-response.ts) may make a refresh drop a key from
+      // state; an answer that holds no key, another key, or an unreadable one fails the read instead.
+      const key = res.keys.find((k) => k.id === id);
+      if (key) return key;
+      const odd = res.unreadableKeys.find((k) => k.id === id || k.id === undefined);
+      if (odd) throw unreadable("get", { ...odd, id: odd.id ?? id }, "Correct the value in Qualys (Cloud Agent UI), then run again.", deps.secrets);
+      const others = [...res.keys, ...res.unreadableKeys].map((k) => k.id);
+      const what = others.length > 0 ? `key ${others.join(", ")} instead` : "no key at all";
+      throw new QualysHttpError(
+        `Qualys get key ${id} answered SUCCESS with ${what}: not a "not found", so the key is kept as it was. ` +
+          `Run the command again; if it persists, a proxy may be answering for Qualys (check qualys:apiUrl), or report it to Qualys Support.`,
+        { operation: "get", keyId: id },
+      );
     },
 
     async update(id: number, key: AgentActKeyWrite): Promise<AgentActKey> {
@@ -100,4 +124,16 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
 
     searchAll: (criteria?: SearchCriteria[], options?: SearchAllOptions) => searchAllPages(searchPage, criteria, options),
   };
+}
+
+function nameOf(key: UnreadableKey): string {
+  const title = key.title === undefined ? "" : ` ("${key.title}")`;
+  return key.id === undefined ? `a key without a readable id${title}` : `key ${key.id}${title}`;
+}
+
+function unreadable(operation: QualysOperation, key: UnreadableKey, fix: string, secrets: readonly string[]): QualysUnreadableKeyError {
+  return new QualysUnreadableKeyError(
+    redactText(`Qualys ${operation} answered ${nameOf(key)} with a value this provider cannot represent exactly: ${key.reason}. ${fix}`, secrets),
+    { operation, keyId: key.id, title: key.title === undefined ? undefined : redactText(key.title, secrets) },
+  );
 }

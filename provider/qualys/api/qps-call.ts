@@ -7,7 +7,7 @@
 import type { Authenticator } from "../transport/authenticator";
 import { classifyResponse, mayBeLimitBlock } from "../wire/classify-response";
 import type { HttpExchange, HttpTransport } from "../transport/http-transport";
-import type { QualysOperation, RequestScheduler } from "../types";
+import type { QualysLogger, QualysOperation, RequestScheduler } from "../types";
 import type { ServiceResponse } from "../wire/xml-codec";
 
 /** What a QPS call needs besides its own request. */
@@ -16,8 +16,10 @@ export interface QpsCallDeps {
   transport: HttpTransport;
   authenticator: Authenticator;
   scheduler: RequestScheduler;
-  /** Literal secrets (the password) to blank out of quoted bodies. */
+  /** Literal secrets (redact.ts `credentialForms`) to blank out of any server text we quote. */
   secrets: readonly string[];
+  /** Where a search reports the keys it had to skip (xml-codec.ts `parseKeys`). */
+  logger?: QualysLogger;
 }
 
 /** One call of the agentactkey API. */

@@ -7,8 +7,14 @@ import type { AgentActKey, AgentActKeyApi, SearchAllOptions, SearchCriteria } fr
 
 const DISABLED: SearchCriteria = { field: "isDisabled", operator: "EQUALS", value: "true" };
 
-/** Enabled keys first, then disabled ones, each in server order. */
+/**
+ * Enabled keys first, then disabled ones, each in server order. One after the other, not at once:
+ * when the first fails, the second must not go on retrying and logging retry warnings after the
+ * operation's error was already reported (issue 11). It costs one round trip at most, and nothing
+ * on a fresh process, whose scheduler lets one call out until an answer announces the limit.
+ */
 export async function searchIncludingDisabled(api: AgentActKeyApi, criteria: SearchCriteria[] = [], options?: SearchAllOptions): Promise<AgentActKey[]> {
-  const [enabled, disabled] = await Promise.all([api.searchAll(criteria, options), api.searchAll([...criteria, DISABLED], options)]);
+  const enabled = await api.searchAll(criteria, options);
+  const disabled = await api.searchAll([...criteria, DISABLED], options);
   return [...enabled, ...disabled];
 }

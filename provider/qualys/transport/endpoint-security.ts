@@ -6,10 +6,15 @@
 import { isIP } from "node:net";
 import { QualysConfigError } from "../errors";
 
-/** Whether `hostname` (as in `URL.hostname`) names this machine: 127.0.0.0/8, ::1 or localhost. */
+/**
+ * Whether `hostname` (as in `URL.hostname`) names this machine: 127.0.0.0/8, ::1 or `localhost`.
+ * Only literal loopback addresses and `localhost` itself: `anything.localhost` is loopback by
+ * RFC 6761, but Node resolves it through the system's DNS like any other name (issue 11), so a
+ * resolver that answers for it would receive the password in clear.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "localhost") return true;
   if (isIP(host) === 4) return host.startsWith("127.");
   if (isIP(host) === 6) return host === "::1" || host === "0:0:0:0:0:0:0:1" || /^::ffff:127\./.test(host);
   return false;
@@ -31,6 +36,13 @@ export function assertSecureEndpoint(url: string, option: string, allowInsecureH
   if (parsed.username || parsed.password) {
     throw new QualysConfigError(
       `${option} must not contain credentials: set qualys:username / qualys:password (QUALYS_USERNAME / QUALYS_PASSWORD) instead.`,
+    );
+  }
+  // Paths are appended to the base URL, so a query or a fragment would swallow every one of them.
+  if (/[?#]/.test(url)) {
+    throw new QualysConfigError(
+      `${option} "${parsed.origin}${parsed.pathname}" must not contain a query (?…) or a fragment (#…): ` +
+        `give the base URL alone, e.g. https://qualysapi.qualys.com.`,
     );
   }
   if (parsed.protocol === "https:") return;

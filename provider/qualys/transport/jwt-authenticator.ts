@@ -8,7 +8,7 @@ import type { Authenticator } from "./authenticator";
 import { QualysAuthError, QualysHttpError } from "../errors";
 import type { HttpTransport } from "./http-transport";
 import { sharedJwtTokenCache } from "./jwt-token-cache";
-import { redactText } from "../redact";
+import { addSecret, quoteServerText } from "../redact";
 import type { Clock } from "../types";
 
 export interface JwtAuthOptions {
@@ -17,6 +17,12 @@ export interface JwtAuthOptions {
   password: string;
   transport: HttpTransport;
   clock: Clock;
+  /**
+   * The client's living secrets list (redact.ts `credentialForms`): every token handed out is added,
+   * so an answer that echoes it is redacted even when the token is not a recognisable JWT. Tokens
+   * come from a cache shared with other clients, so each one is added when used, not when fetched.
+   */
+  secrets: string[];
 }
 
 export function jwtAuthenticator(options: JwtAuthOptions): Authenticator {
@@ -28,7 +34,11 @@ export function jwtAuthenticator(options: JwtAuthOptions): Authenticator {
     options.clock,
   );
   return {
-    authorization: async () => `Bearer ${await cache.token()}`,
+    async authorization() {
+      const token = await cache.token();
+      addSecret(options.secrets, token);
+      return `Bearer ${token}`;
+    },
     async renewAfterRejection(rejected) {
       cache.invalidate(rejected.replace(/^Bearer\s+/, ""));
       return true;
@@ -57,7 +67,7 @@ async function requestJwt(options: JwtAuthOptions): Promise<string> {
     );
   }
   // Never quote a 2xx body: it may be a token.
-  const snippet = res.statusCode >= 300 ? redactText(res.body.slice(0, 200).replace(/\s+/g, " ").trim(), [options.password]) : "";
+  const snippet = res.statusCode >= 300 ? quoteServerText(res.body, 200, options.secrets) : "";
   throw new QualysHttpError(
     `Qualys gateway ${url} answered HTTP ${res.statusCode} without a token (expected 201 and the raw JWT). ` +
       `Check qualys:gatewayUrl / qualys:platform.` + (snippet ? ` Body starts: ${snippet}` : ""),

@@ -15,7 +15,7 @@ import {
   QualysRateLimitError,
 } from "../errors";
 import { parseLimitHeaders } from "./parse-limit-headers";
-import { redactText } from "../redact";
+import { quoteServerText, redactText } from "../redact";
 import type { QualysOperation, RequestSummary } from "../types";
 import { parseServiceResponse, ServiceResponseFormatError, type ServiceResponse } from "./xml-codec";
 
@@ -33,7 +33,7 @@ export interface CallContext {
   request: RequestSummary;
   keyId?: number;
   title?: string;
-  /** Literal credential values to blank out of any body text we quote. */
+  /** Literal credential values (redact.ts `credentialForms`) to blank out of any server text we quote. */
   secrets: readonly string[];
 }
 
@@ -58,18 +58,21 @@ export async function classifyResponse(res: RawResponse, ctx: CallContext): Prom
 }
 
 function errorForResponseCode(parsed: ServiceResponse, res: RawResponse, ctx: CallContext): Error {
-  const code = parsed.responseCode;
+  // Server text: a proxy or a misbehaving server may echo the request's credentials into it.
+  const code = redactText(parsed.responseCode, ctx.secrets);
+  const errorMessage = parsed.errorMessage === undefined ? undefined : redactText(parsed.errorMessage, ctx.secrets);
+  const errorResolution = parsed.errorResolution === undefined ? undefined : redactText(parsed.errorResolution, ctx.secrets);
   const details: QualysApiErrorDetails = {
     responseCode: code,
-    errorMessage: parsed.errorMessage,
-    errorResolution: parsed.errorResolution,
+    errorMessage,
+    errorResolution,
     operation: ctx.operation,
     keyId: ctx.keyId,
     title: ctx.title,
     request: ctx.request,
     statusCode: res.statusCode,
   };
-  const message = `${parsed.errorMessage ?? ""} ${parsed.errorResolution ?? ""}`;
+  const message = `${errorMessage ?? ""} ${errorResolution ?? ""}`;
   switch (code) {
     case "CA_1001_DUPLICATE_KEY":
       return new QualysDuplicateTitleError(details);
@@ -78,7 +81,7 @@ function errorForResponseCode(parsed: ServiceResponse, res: RawResponse, ctx: Ca
     case "INVALID_CREDENTIALS":
     case "UNAUTHORIZED":
     case "INSUFFICIENT_PERMISSION":
-      return authError(parsed.errorMessage ? `${code} (${parsed.errorMessage})` : code, ctx, res.statusCode, code);
+      return authError(errorMessage ? `${code} (${errorMessage})` : code, ctx, res.statusCode, code);
   }
   if (ctx.operation === "delete" && isKeyInUse(code, message)) return new QualysKeyInUseError(details);
   // QPS reports a missing or out-of-scope object as INVALID_REQUEST on some endpoints.
@@ -205,22 +208,19 @@ function rateLimitError(res: RawResponse, ctx: CallContext): QualysRateLimitErro
 const SNIPPET_LENGTH = 200;
 
 function httpError(res: RawResponse, ctx: CallContext, problem: string): QualysHttpError {
-  const snippet = redactText(
-    res.body
-      .slice(0, SNIPPET_LENGTH)
-      // An activation key is the enrolment secret of every agent: never quote one.
-      .replace(/(<activationKey>)[^<]*/gi, "$1[REDACTED]")
-      .replace(/\s+/g, " ")
-      .trim(),
+  const snippet = quoteServerText(
+    // An activation key is the enrolment secret of every agent: never quote one.
+    res.body.slice(0, 64 * 1024).replace(/(<activationKey>)[^<]*/gi, "$1[REDACTED]"),
+    SNIPPET_LENGTH,
     ctx.secrets,
   );
   const location = res.headers.location;
   const redirect =
     res.statusCode >= 300 && res.statusCode < 400 && location
-      ? ` It redirects to ${String(location)}: check qualys:apiUrl / qualys:platform.`
+      ? ` It redirects to ${quoteServerText(String(location), SNIPPET_LENGTH, ctx.secrets)}: check qualys:apiUrl / qualys:platform.`
       : "";
   return new QualysHttpError(
-    `Qualys ${ctx.operation} got HTTP ${res.statusCode} with ${problem}, not a Qualys API answer ` +
+    `Qualys ${ctx.operation} got HTTP ${res.statusCode} with ${redactText(problem, ctx.secrets)}, not a Qualys API answer ` +
       `(a proxy, load balancer or outage page may have answered).${redirect}` +
       (snippet ? ` Body starts: ${snippet}` : " The body was empty."),
     {

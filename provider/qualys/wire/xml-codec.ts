@@ -81,8 +81,20 @@ export interface ServiceResponse {
   lastId?: number;
   /** Keys under `data`, in server order; empty when there is no `data`. */
   keys: AgentActKey[];
+  /** Keys under `data` that could not be read exactly (see `parseKeys` for the rule), in server order. */
+  unreadableKeys: UnreadableKey[];
   errorMessage?: string;
   errorResolution?: string;
+}
+
+/** One `AgentActKey` of an answer that this client cannot represent exactly. */
+export interface UnreadableKey {
+  /** Its id, when the id itself was readable. */
+  id?: number;
+  /** Its title, when readable: to name the key in a warning or an error. */
+  title?: string;
+  /** What could not be read, e.g. `<countPurchased> "9007199254740993" is beyond ±2^53`. Server text: redact before showing. */
+  reason: string;
 }
 
 /** The body is not a readable `ServiceResponse` (HTML, truncated XML, another root element). */
@@ -120,22 +132,72 @@ export async function parseServiceResponse(xml: string): Promise<ServiceResponse
   const root = isElement(doc) ? (doc as Record<string, XmlValue | undefined>).ServiceResponse : undefined;
   if (root === undefined) {
     const rootName = isElement(doc) ? Object.keys(doc)[0] : undefined;
-    throw new ServiceResponseFormatError(`expected a ServiceResponse document, got <${rootName ?? "nothing"}>`);
+    throw new ServiceResponseFormatError(`expected a ServiceResponse document, got <${rootName === undefined ? "nothing" : quoted(rootName)}>`);
   }
   const top = asElement(root, "ServiceResponse");
   const responseCode = text(top, "responseCode");
   if (!responseCode) throw new ServiceResponseFormatError("ServiceResponse has no responseCode");
   const details = child(top, "responseErrorDetails");
   const data = child(top, "data");
+  const { keys, unreadableKeys } = parseKeys(data?.AgentActKey ?? []);
   return {
     responseCode,
     count: integer(top, "count"),
     hasMoreRecords: boolean(top, "hasMoreRecords"),
     lastId: integer(top, "lastId"),
-    keys: data ? elements(data, "AgentActKey").map(parseKey) : [],
+    keys,
+    unreadableKeys,
     errorMessage: details ? text(details, "errorMessage") : undefined,
     errorResolution: details ? text(details, "errorResolution") : undefined,
   };
+}
+
+/**
+ * The rule for one odd key (issue 11): a key is read whole or not at all. A value this client
+ * cannot represent exactly — an integer beyond ±2^53 (JavaScript numbers would round it), a
+ * non-numeric or missing id, a boolean that is neither true nor false, a list item without its id —
+ * makes the whole key unreadable, never a key with that field dropped or rounded: a dropped
+ * `countPurchased` would read as drift and be "fixed" by an update, a rounded `ownerId` would point
+ * at another user. The other keys of the answer are unaffected, so one odd key never breaks a
+ * search; the API layer then skips it from a search with a warning and fails a get, create or read
+ * of that key with QUALYS_UNREADABLE_KEY (agentactkey-api.ts). A key whose id is unreadable is
+ * reported the same way, never silently dropped.
+ */
+function parseKeys(values: XmlValue[]): { keys: AgentActKey[]; unreadableKeys: UnreadableKey[] } {
+  const keys: AgentActKey[] = [];
+  const unreadableKeys: UnreadableKey[] = [];
+  for (const value of values) {
+    try {
+      keys.push(parseKey(asElement(value, "AgentActKey")));
+    } catch (error) {
+      if (!(error instanceof ServiceResponseFormatError)) throw error;
+      const unreadable: UnreadableKey = { reason: error.message };
+      const id = attempt(() => integer(asElement(value, "AgentActKey"), "id"));
+      const title = attempt(() => text(asElement(value, "AgentActKey"), "title"));
+      if (id !== undefined) unreadable.id = id;
+      if (title !== undefined) unreadable.title = title;
+      unreadableKeys.push(unreadable);
+    }
+  }
+  return { keys, unreadableKeys };
+}
+
+/** `read()`, or undefined when it throws a format error: for naming an unreadable key. */
+function attempt<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ServiceResponseFormatError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A server value for a message: whole when short, else only its length. Never cut: a cut value
+ * could end inside an echoed password, and a partial password escapes redaction.
+ */
+function quoted(value: string): string {
+  return value.length <= 40 ? `"${value}"` : `(a value of ${value.length} characters)`;
 }
 
 function parseKey(el: XmlElement): AgentActKey {
@@ -226,11 +288,13 @@ function compact(el: XmlElement, name: string): string | undefined {
   return text(el, name)?.replace(/\s+/g, "");
 }
 
+/** An integer held exactly: digits only, within ±(2^53 - 1), so `Number()` never rounds it. */
 function integer(el: XmlElement, name: string): number | undefined {
   const value = compact(el, name);
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new ServiceResponseFormatError(`<${name}> is not an integer: "${value.slice(0, 40)}"`);
+  if (!/^-?\d+$/.test(value)) throw new ServiceResponseFormatError(`<${name}> is not an integer: ${quoted(value)}`);
+  if (!Number.isSafeInteger(Number(value))) {
+    throw new ServiceResponseFormatError(`<${name}> ${quoted(value)} is beyond ±2^53, the largest integer this client holds exactly`);
   }
   return Number(value);
 }
@@ -239,7 +303,7 @@ function boolean(el: XmlElement, name: string): boolean | undefined {
   const value = compact(el, name)?.toLowerCase();
   if (value === undefined) return undefined;
   if (value !== "true" && value !== "false") {
-    throw new ServiceResponseFormatError(`<${name}> is not a boolean: "${value.slice(0, 40)}"`);
+    throw new ServiceResponseFormatError(`<${name}> is not a boolean: ${quoted(value)}`);
   }
   return value === "true";
 }

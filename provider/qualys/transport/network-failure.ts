@@ -1,0 +1,74 @@
+/**
+ * Turns a request that got no answer into one `QualysNetworkError` that names the URL, says
+ * whether the request can have reached the server, and gives the fix for that kind of failure.
+ */
+import { QualysNetworkError } from "../errors";
+import { quoteServerText, sanitizedCause } from "../redact";
+import type { QualysOperation, RequestSummary } from "../types";
+
+/** What the failed request was. */
+export interface FailedRequest {
+  operation: QualysOperation;
+  request: RequestSummary;
+  keyId?: number;
+  title?: string;
+  /** The per-request timeout in force, ms, for the message. */
+  timeoutMs: number;
+}
+
+/**
+ * TLS certificate verification failures (OpenSSL's X509 verify codes as Node reports them, and
+ * Node's own ERR_TLS_CERT_ALTNAME_INVALID): the handshake failed, so no request was sent.
+ */
+const CERTIFICATE_CODE = /CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|SELF_SIGNED/;
+
+/** got's timeout phases before the request is written (got documentation, "timeout"). */
+const CONNECT_PHASES = new Set(["lookup", "connect", "secureConnect"]);
+
+export function networkFailure(error: unknown, failed: FailedRequest, secrets: readonly string[]): QualysNetworkError {
+  const networkCode = networkCodeOf(error);
+  const phase = (error as { event?: unknown } | null)?.event;
+  const url = failed.request.url;
+  let what: string;
+  let fix: string;
+  let requestSent = false;
+  if (networkCode === "ECONNREFUSED") {
+    what = `was refused a connection by ${url}`;
+    fix = "Nothing accepts connections there: check the host and port of qualys:apiUrl / qualys:gatewayUrl / qualys:platform.";
+  } else if (networkCode === "ENOTFOUND") {
+    what = `could not resolve the host of ${url}`;
+    fix = "Check the host name in qualys:apiUrl / qualys:gatewayUrl / qualys:platform and the machine's DNS.";
+  } else if (CERTIFICATE_CODE.test(networkCode)) {
+    what = `refused the TLS certificate of ${url} (${networkCode})`;
+    fix =
+      "Check that the URL names the Qualys server. Behind a TLS-inspecting proxy, give Node the proxy's CA " +
+      "with NODE_EXTRA_CA_CERTS; never turn certificate checks off, the password travels on every call.";
+  } else if (networkCode === "ETIMEDOUT" && typeof phase === "string" && CONNECT_PHASES.has(phase)) {
+    what = `could not connect to ${url} in time (${phase} phase)`;
+    fix = "Check the network path (firewall, proxy) to qualys:apiUrl / qualys:platform.";
+  } else if (networkCode === "ETIMEDOUT") {
+    requestSent = true;
+    what = `got no answer from ${url} within ${failed.timeoutMs} ms`;
+    fix = "If Qualys is just slow, raise qualys:timeoutMs (QUALYS_TIMEOUT_MS); otherwise check the network path and proxies.";
+  } else {
+    requestSent = true;
+    const reason = quoteServerText(error instanceof Error ? error.message : String(error), 200, secrets);
+    what = `got no response from ${url} (${networkCode}: ${reason})`;
+    fix = "Check the network path to qualys:apiUrl / qualys:platform and any proxy.";
+  }
+  return new QualysNetworkError(`Qualys ${failed.operation} ${what}. ${fix}`, {
+    operation: failed.operation,
+    keyId: failed.keyId,
+    title: failed.title,
+    request: failed.request,
+    networkCode,
+    requestSent,
+    cause: sanitizedCause(error, secrets),
+  });
+}
+
+/** got's error code (ECONNRESET, ETIMEDOUT for its TimeoutError, ECONNREFUSED, ENOTFOUND, ...). */
+function networkCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "ERR_NETWORK";
+}

@@ -45,6 +45,19 @@ describe("create: adopt and ambiguous failures", function () {
     });
   }
 
+  it("against a wrong API URL, the error names the create the user ran and its title, not the lookup's search", async () => {
+    const port = Number(new URL(stack.sim.url).port);
+    await stack.close();
+    stack = await startTestStack({ configure: false });
+    // The port the first simulator had, now closed: what a mistyped qualys:apiUrl reaches.
+    await stack.host.configure({ ...stack.config, "qualys:apiUrl": `http://127.0.0.1:${port}`, "qualys:retryDeadlineSec": "1" });
+    await assert.rejects(create("web", { title: "web" }), (e: unknown) => {
+      assert.ok(e instanceof HostCallError);
+      assert.match(e.details, /^Qualys create key "web" failed.*\n  create: .*ECONNREFUSED.*\n  lookup: .*ECONNREFUSED/s);
+      return true;
+    });
+  });
+
   it("finds the title client-side when the server refuses a title filter (undocumented field)", async () => {
     await stack.close();
     stack = await startTestStack({ simulator: { titleSearchable: false } });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { HostCallError } from "../harness/dynamic-provider-host";
+import { HostCallError } from "pulumi-qualys/testing";
 import { startTestStack, type TestStack } from "../harness/test-stack";
 
 /** Creates that never leave a duplicate or an orphan, through the real host. */

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { HostCallError, type Props } from "../harness/dynamic-provider-host";
+import { HostCallError, type Props } from "pulumi-qualys/testing";
 import { startTestStack, type TestStack } from "../harness/test-stack";
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { activationKeyProvider } from "../../provider/dynamic/provider-shim";
-import { HostCallError } from "../harness/dynamic-provider-host";
+import { HostCallError } from "pulumi-qualys/testing";
 import { serializedProvider } from "../harness/serialized-provider";
 import { startTestStack, type TestStack } from "../harness/test-stack";
 

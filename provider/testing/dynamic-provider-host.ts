@@ -1,23 +1,43 @@
 /**
  * Drives the real `@pulumi/pulumi/cmd/dynamic-provider` host process over gRPC, as the Pulumi
- * engine does (the CLI cannot be installed here: shared/docs/pulumi-dynamic-providers.md,
- * "Testing without the Pulumi CLI"). A fake Engine service receives the host's Log calls, so
- * tests can assert what a user would see in `pulumi up`.
+ * engine does, so tests need no Pulumi CLI (shared/docs/pulumi-dynamic-providers.md, "Testing
+ * without the Pulumi CLI"). A fake Engine service receives the host's Log calls, so tests can
+ * assert what a user would see in `pulumi up`.
+ *
+ * gRPC and protobuf are loaded from @pulumi/pulumi's own dependencies, not from this package's:
+ * the generated stubs we drive (`@pulumi/pulumi/proto/*_grpc_pb`) check `instanceof
+ * ChannelCredentials` against their own copy of @grpc/grpc-js ("Channel credentials must be a
+ * ChannelCredentials object") and build their messages with their own google-protobuf, so a second
+ * copy (another version, or a package manager that does not hoist) would break them. @pulumi/pulumi
+ * is a peer dependency every user has; the host script it runs brings its own require-from-string.
  */
-import * as grpc from "@grpc/grpc-js";
+import type * as Grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "node:child_process";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
+import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
 import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { TYPE_TOKENS } from "../activation-key/properties";
 
+const PULUMI_DIR = dirname(require.resolve("@pulumi/pulumi/package.json"));
+
+/** A module as @pulumi/pulumi itself resolves it. */
+function fromPulumi<T>(id: string): T {
+  return require(require.resolve(id, { paths: [PULUMI_DIR] })) as T;
+}
+
+const grpc = fromPulumi<typeof Grpc>("@grpc/grpc-js");
+const { Empty } = fromPulumi<typeof EmptyPb>("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = fromPulumi<typeof StructPb>("google-protobuf/google/protobuf/struct_pb");
+
+/** A property bag as the engine passes it over gRPC: plain JSON values. */
 export type Props = Record<string, unknown>;
 
-import { TYPE_TOKENS } from "../../provider/activation-key/properties";
-
+/** The type token of `qualys.ActivationKey`, as it appears in URNs. */
 export const ACTIVATION_KEY_TYPE = TYPE_TOKENS.dynamic;
 
 /** A diagnostic the host sent to the engine. */
@@ -27,15 +47,20 @@ export interface EngineLogLine {
 }
 
 export interface HostOptions {
-  /** The Pulumi project directory (cwd of the host: `require()` resolves from there). */
+  /**
+   * The Pulumi project directory: the host's working directory, where it resolves
+   * `pulumi-qualys/provider-runtime` (the package installed in the project's node_modules).
+   */
   projectDir: string;
-  /** Extra environment for the host (e.g. QUALYS_* variables). */
+  /** Extra environment for the host (e.g. QUALYS_* variables); added to this process's environment. */
   env?: NodeJS.ProcessEnv;
-  /** The host script; default: the one of this repository's @pulumi/pulumi. */
+  /** The host script. Default: `@pulumi/pulumi/cmd/dynamic-provider` as the project resolves it. */
   hostScript?: string;
+  /** Stack configuration (`qualys:*` keys) to send with Configure once the host is up; omit to configure later. */
+  config?: Record<string, string>;
 }
 
-/** A gRPC failure from the host, with the message the engine would show. */
+/** A gRPC failure from the host; `details` is the message the engine would show. */
 export class HostCallError extends Error {
   constructor(
     readonly method: string,
@@ -49,21 +74,29 @@ export class HostCallError extends Error {
   }
 }
 
+/**
+ * One dynamic-provider host process and a gRPC client for it: the calls the engine makes
+ * (Configure, Check, Diff, Create, Read, Update, Delete), each returning plain objects. Start one
+ * with `DynamicProviderHost.start` and `close()` it when done.
+ */
 export class DynamicProviderHost {
+  /** Every diagnostic the host sent to the engine's Log service, in order. */
   readonly engineLog: EngineLogLine[] = [];
+  /** What the host process wrote to stderr. */
   stderr = "";
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: ResourceProviderClient,
-    private readonly engine: grpc.Server,
+    private readonly engine: Grpc.Server,
   ) {}
 
+  /** Starts a host process in `options.projectDir`, and configures it when `options.config` is given. */
   static async start(options: HostOptions): Promise<DynamicProviderHost> {
     const engine = new grpc.Server();
     const engineLog: EngineLogLine[] = [];
     const names = { [enginePb.LogSeverity.DEBUG]: "debug", [enginePb.LogSeverity.INFO]: "info", [enginePb.LogSeverity.WARNING]: "warning", [enginePb.LogSeverity.ERROR]: "error" } as const;
     engine.addService(engineRpc.EngineService, {
-      log: (call: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+      log: (call: Grpc.ServerUnaryCall<enginePb.LogRequest, EmptyPb.Empty>, callback: Grpc.sendUnaryData<EmptyPb.Empty>) => {
         engineLog.push({ severity: names[call.request.getSeverity()], message: call.request.getMessage() });
         callback(null, new Empty());
       },
@@ -72,7 +105,7 @@ export class DynamicProviderHost {
       engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
     );
 
-    const hostScript = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+    const hostScript = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [options.projectDir, PULUMI_DIR] });
     const child = spawn(process.execPath, [hostScript, `127.0.0.1:${enginePort}`], {
       cwd: options.projectDir,
       env: { ...process.env, PULUMI_NODEJS_PROJECT: "pulumi-qualys-tests", ...options.env },
@@ -90,9 +123,11 @@ export class DynamicProviderHost {
     (host as { engineLog: EngineLogLine[] }).engineLog = engineLog;
     child.stderr!.on("data", (chunk: Buffer) => (host.stderr += chunk.toString()));
     host.stderr = stderr;
+    if (options.config) await host.configure(options.config);
     return host;
   }
 
+  /** Stops the host process and the fake engine. */
   async close(): Promise<void> {
     this.client.close();
     this.child.kill();
@@ -107,6 +142,7 @@ export class DynamicProviderHost {
     return this.call("configure", request).then(() => undefined);
   }
 
+  /** Check: the inputs as the provider normalised them, or the failures `pulumi preview` would print. */
   async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const request = new providerPb.CheckRequest();
     request.setUrn(urn);
@@ -119,6 +155,7 @@ export class DynamicProviderHost {
     };
   }
 
+  /** Diff of the state's outputs (`olds`) against checked inputs (`news`). */
   async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "unknown" | "none" | "some"; replaces: string[]; deleteBeforeReplace: boolean }> {
     const request = new providerPb.DiffRequest();
     request.setUrn(urn);
@@ -130,6 +167,7 @@ export class DynamicProviderHost {
     return { changes, replaces: response.getReplacesList(), deleteBeforeReplace: response.getDeletebeforereplace() };
   }
 
+  /** Create from checked inputs: the new id and the outputs the engine would store. */
   async create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
     const request = new providerPb.CreateRequest();
     request.setUrn(urn);
@@ -138,6 +176,7 @@ export class DynamicProviderHost {
     return { id: response.getId(), outputs: (response.getProperties()?.toJavaScript() ?? {}) as Props };
   }
 
+  /** Read (refresh, or `Resource.get`): an empty id means the resource is gone. */
   async read(urn: string, id: string, props: Props): Promise<{ id: string; outputs: Props; inputs?: Props }> {
     const request = new providerPb.ReadRequest();
     request.setUrn(urn);
@@ -148,6 +187,7 @@ export class DynamicProviderHost {
     return { id: response.getId(), outputs: (response.getProperties()?.toJavaScript() ?? {}) as Props, ...(inputs ? { inputs } : {}) };
   }
 
+  /** Update from the state's outputs (`olds`) to checked inputs (`news`). */
   async update(urn: string, id: string, olds: Props, news: Props): Promise<{ outputs: Props }> {
     const request = new providerPb.UpdateRequest();
     request.setUrn(urn);
@@ -158,6 +198,7 @@ export class DynamicProviderHost {
     return { outputs: (response.getProperties()?.toJavaScript() ?? {}) as Props };
   }
 
+  /** Delete, with the state's outputs as `props`. */
   async delete(urn: string, id: string, props: Props): Promise<void> {
     const request = new providerPb.DeleteRequest();
     request.setUrn(urn);
@@ -167,7 +208,7 @@ export class DynamicProviderHost {
   }
 
   private call<T>(method: string, request: unknown): Promise<T> {
-    const fn = (this.client as unknown as Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: T) => void) => void>)[method]!;
+    const fn = (this.client as unknown as Record<string, (req: unknown, cb: (err: Grpc.ServiceError | null, res: T) => void) => void>)[method]!;
     return new Promise<T>((resolve, reject) => {
       fn.call(this.client, request, (err, res) => (err ? reject(hostError(method, err)) : resolve(res)));
     });
@@ -175,11 +216,11 @@ export class DynamicProviderHost {
 }
 
 /** `Struct.fromJavaScript` refuses `undefined` values: drop them, as the engine's marshalling does. */
-function struct(props: Props): Struct {
+function struct(props: Props): StructPb.Struct {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Record<string, never>);
 }
 
-function hostError(method: string, err: grpc.ServiceError): HostCallError {
+function hostError(method: string, err: Grpc.ServiceError): HostCallError {
   let initFailed: providerPb.ErrorResourceInitFailed | undefined;
   const details = err.metadata?.get("grpc-status-details-bin")[0];
   if (details instanceof Buffer) {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { HostCallError } from "pulumi-qualys/testing";
-import { startTestStack, type TestStack } from "../harness/test-stack";
+import { DynamicProviderHost, HostCallError } from "pulumi-qualys/testing";
+import { startNotQualys } from "../support/not-qualys-server";
+import { REPO_ROOT, startTestStack, type TestStack } from "../harness/test-stack";
 
 /** Creates that never leave a duplicate or an orphan, through the real host. */
 describe("create: adopt and ambiguous failures", function () {
@@ -46,16 +47,18 @@ describe("create: adopt and ambiguous failures", function () {
   }
 
   it("against a wrong API URL, the error names the create the user ran and its title, not the lookup's search", async () => {
-    const port = Number(new URL(stack.sim.url).port);
-    await stack.close();
-    stack = await startTestStack({ configure: false });
-    // The port the first simulator had, now closed: what a mistyped qualys:apiUrl reaches.
-    await stack.host.configure({ ...stack.config, "qualys:apiUrl": `http://127.0.0.1:${port}`, "qualys:retryDeadlineSec": "1" });
-    await assert.rejects(create("web", { title: "web" }), (e: unknown) => {
-      assert.ok(e instanceof HostCallError);
-      assert.match(e.details, /^Qualys create key "web" failed.*\n  create: .*ECONNREFUSED.*\n  lookup: .*ECONNREFUSED/s);
-      return true;
-    });
+    const notQualys = await startNotQualys();
+    try {
+      await stack.host.close();
+      stack.host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, config: { ...stack.config, "qualys:apiUrl": notQualys.url, "qualys:retryDeadlineSec": "1" } });
+      await assert.rejects(create("web", { title: "web" }), (e: unknown) => {
+        assert.ok(e instanceof HostCallError);
+        assert.match(e.details, /^Qualys create key "web" failed.*\n  create: Qualys create got HTTP 502.*\n  lookup: Qualys search got HTTP 502/s);
+        return true;
+      });
+    } finally {
+      await notQualys.close();
+    }
   });
 
   it("finds the title client-side when the server refuses a title filter (undocumented field)", async () => {

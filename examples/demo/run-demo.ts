@@ -15,15 +15,12 @@ import { readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { DynamicProviderHost } from "../../tests/harness/dynamic-provider-host";
-import { ProgramUnderMocks, type RunResult } from "../../tests/harness/program-under-mocks";
+import { describeFieldDrift, DynamicProviderHost, ProgramUnderMocks, simulatorConfig, type RunResult } from "../../provider/testing";
 import { pluginBin } from "../../tests/harness/plugin-process";
 import { PulumiCliStack, pulumiCliAvailable, rootProgramProject, type CliProject } from "./pulumi-cli-steps";
 import { YamlPluginDeployment } from "./yaml-plugin-deployment";
 
 const REPO_ROOT = resolve(__dirname, "../../..");
-/** The simulator's built-in demo user: not a real credential. */
-const DEMO_USER = { username: "admin", password: "admin-password" };
 
 async function main(): Promise<void> {
   const sim = await startSimulator({ rateLimit: { limit: 300, windowSec: 3600 }, concurrencyLimit: 2, latencyMs: 5 });
@@ -50,8 +47,10 @@ function callsSince(sim: RunningSimulator): string {
   return counts.length === 0 ? "none" : counts.map(([name, n]) => `${name} ${n}`).join(", ");
 }
 
+/** One numbered step: its outcome lines, then the API calls it made, aligned under the outcome. */
 function step(number: number, title: string, outcome: string, sim: RunningSimulator): void {
-  console.log(`${String(number).padStart(2)}. ${title.padEnd(38)} ${outcome}\n    ${" ".repeat(38)} API calls: ${callsSince(sim)}`);
+  const indent = `\n${" ".repeat(43)}`;
+  console.log(`${String(number).padStart(2)}. ${title.padEnd(38)} ${outcome.split("\n").join(indent)}${indent}API calls: ${callsSince(sim)}`);
 }
 
 function outOfBandChange(sim: RunningSimulator): string {
@@ -64,13 +63,8 @@ function outOfBandChange(sim: RunningSimulator): string {
 async function withEngineProtocol(sim: RunningSimulator): Promise<void> {
   console.log("No `pulumi` CLI on PATH: running examples/basic through the engine's provider protocol");
   console.log("(the real @pulumi/pulumi dynamic-provider host over gRPC, one host per operation).\n");
-  const config = { "qualys:apiUrl": sim.url, "qualys:username": DEMO_USER.username, "qualys:password": DEMO_USER.password };
-  const startHost = async (): Promise<DynamicProviderHost> => {
-    const host = await DynamicProviderHost.start({ projectDir: REPO_ROOT });
-    await host.configure(config);
-    return host;
-  };
-  const program = new ProgramUnderMocks(startHost, join(REPO_ROOT, "dist/examples/basic/index.js"));
+  const config = simulatorConfig(sim);
+  const program = new ProgramUnderMocks(() => DynamicProviderHost.start({ projectDir: REPO_ROOT, config }), join(REPO_ROOT, "dist/examples/basic/index.js"));
   sim.admin.resetLog();
   step(1, "pulumi up", describe(await program.up()), sim);
   step(2, "pulumi up (nothing changed)", describe(await program.up()), sim);
@@ -94,13 +88,13 @@ function describe(result: RunResult): string {
   const parts: string[] = [];
   const by = (op: string) => result.steps.filter((s) => s.op === op);
   // In the order the engine works: refresh first, then the changes.
-  for (const s of by("refresh-changed")) parts.push(`DRIFT ${name(s.urn)}: ${s.fields?.join(", ")}`);
+  for (const s of by("refresh-changed")) for (const d of s.drift ?? []) parts.push(`DRIFT ${name(s.urn)} ${describeFieldDrift(d)}`);
   for (const s of by("refresh-deleted")) parts.push(`DRIFT ${name(s.urn)} deleted`);
   if (by("create").length) parts.push(`created ${by("create").map((s) => name(s.urn)).join(", ")}`);
   for (const s of by("update")) parts.push(`updated ${name(s.urn)} (${s.fields?.join(", ")})`);
   if (by("delete").length) parts.push(`deleted ${by("delete").map((s) => name(s.urn)).join(", ")}`);
   for (const e of result.errors) parts.push(`ERROR ${name(e.urn)}: ${e.message}`);
-  return parts.length ? parts.join("; ") : "no changes";
+  return parts.length ? parts.join("\n") : "no changes";
 }
 
 /**
@@ -112,10 +106,11 @@ async function withPulumiCli(sim: RunningSimulator, project: CliProject, prefix:
   try {
     prepare?.(stack);
     const key = (name: string): string => (prefix.endsWith(":") ? `${prefix}${name}` : `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}`);
+    const config = simulatorConfig(sim);
     stack.init([
       { key: key("apiUrl"), value: sim.url },
-      { key: key("username"), value: DEMO_USER.username },
-      { key: key("password"), value: DEMO_USER.password, secret: true },
+      { key: key("username"), value: config["qualys:username"]! },
+      { key: key("password"), value: config["qualys:password"]!, secret: true },
     ]);
     sim.admin.resetLog();
     const show = (number: number, title: string, args: string[]): number => {
@@ -152,10 +147,11 @@ function pluginFolder(stack: PulumiCliStack): void {
 async function withPluginProtocol(sim: RunningSimulator): Promise<void> {
   console.log("\nThe same keys from Pulumi YAML (examples/yaml) through the native plugin pulumi-resource-qualys,");
   console.log("started as the engine starts it and driven over gRPC (one plugin process per operation).\n");
+  const config = simulatorConfig(sim);
   const deployment = new YamlPluginDeployment(join(REPO_ROOT, "examples/yaml/Pulumi.yaml"), {
     qualysApiUrl: sim.url,
-    qualysUsername: DEMO_USER.username,
-    qualysPassword: DEMO_USER.password,
+    qualysUsername: config["qualys:username"]!,
+    qualysPassword: config["qualys:password"]!,
   });
   sim.admin.resetLog();
   step(1, "pulumi up", describe(await deployment.up()), sim);

@@ -9,8 +9,9 @@
 import Ajv, { type ErrorObject } from "ajv";
 import { KNOWN_LICENSES, type ActivationKeyType } from "../qualys/types";
 import { activationKeySchema } from "./input-schema";
-import { ACTIVATION_KEY_PROPERTIES, INPUT_NAMES, UNKNOWN_VALUE, type PropertySpec } from "./properties";
-import { normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize";
+import { xmlIllegalCharacterIn } from "../qualys/wire/xml-text";
+import { ACTIVATION_KEY_PROPERTIES, INPUT_NAMES, MAX_EXACT_INTEGER, UNKNOWN_VALUE, type PropertySpec } from "./properties";
+import { isCalendarDate, normaliseExpireDate, normaliseModules, normaliseTagIds, normaliseTitle, normaliseType } from "./normalize";
 
 export interface CheckFailure {
   property: string;
@@ -44,13 +45,25 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
     if (isUnknown(value)) unknown.add(name);
     else given[name] = value;
   }
+  // The spellings Qualys stores, before validation: limits count the trimmed title, and the type
+  // rules apply to `COUNT_LIMITED` however it was written.
+  if (typeof given.title === "string") given.title = normaliseTitle(given.title);
+  if (typeof given.type === "string") given.type = normaliseType(given.type);
 
   const failures: CheckFailure[] = [];
   if (!validate(given)) {
     for (const error of validate.errors ?? []) {
-      const failure = describe(error, given);
+      const failure = describe(error, given, news);
       if (failure && !unknown.has(failure.property)) failures.push(failure);
     }
+  }
+  if (typeof given.expireDate === "string" && !failures.some((f) => f.property === "expireDate") && !isCalendarDate(given.expireDate)) {
+    failures.push({
+      property: "expireDate",
+      reason:
+        `expireDate ${given.expireDate} is not a real UTC date: use a month 01–12, a day that month has, hours 00–23 and ` +
+        "minutes and seconds 00–59 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).",
+    });
   }
   const type = (given.type as ActivationKeyType | undefined) ?? (unknown.has("type") ? undefined : "UNLIMITED");
   if (type !== undefined) {
@@ -75,6 +88,8 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
     const fallback = (ACTIVATION_KEY_PROPERTIES[name] as PropertySpec).default;
     if (fallback !== undefined) inputs[name] = news[name] ?? (Array.isArray(fallback) ? [] : fallback);
   }
+  if (typeof given.title === "string") inputs.title = given.title;
+  if (typeof given.type === "string") inputs.type = given.type;
   if (Array.isArray(given.modules)) inputs.modules = normaliseModules(given.modules as string[]);
   if (Array.isArray(given.tagIds)) inputs.tagIds = normaliseTagIds(given.tagIds as number[]);
   if (expireDate !== undefined) inputs.expireDate = expireDate;
@@ -106,8 +121,11 @@ function isUnknown(value: unknown): boolean {
   return value === UNKNOWN_VALUE || (Array.isArray(value) && value.some((v) => v === UNKNOWN_VALUE));
 }
 
-/** One ajv error as a CheckFailure on the top-level property it concerns. */
-function describe(error: ErrorObject, given: Record<string, unknown>): CheckFailure | undefined {
+/**
+ * One ajv error as a CheckFailure on the top-level property it concerns. `given` is what was
+ * validated (title trimmed, type upper-cased); `written` is what the program wrote, quoted back.
+ */
+function describe(error: ErrorObject, given: Record<string, unknown>, written: Record<string, unknown>): CheckFailure | undefined {
   const path = error.instancePath.split("/").filter(Boolean);
   const property = error.keyword === "required" ? String(error.params.missingProperty) : (path[0] ?? "");
   const where = path.length > 1 ? `${property}[${path.slice(1).join("/")}]` : property;
@@ -118,23 +136,39 @@ function describe(error: ErrorObject, given: Record<string, unknown>): CheckFail
     case "additionalProperties":
       return { property: String(error.params.additionalProperty), reason: `${String(error.params.additionalProperty)} is not an ActivationKey input: check the spelling (inputs: ${Object.keys(activationKeySchema.properties).join(", ")}).` };
     case "enum":
-      return { property, reason: `${where} must be one of ${(error.params.allowedValues as string[]).join(", ")}; got ${JSON.stringify(given[property])}.` };
+      return { property, reason: `${where} must be one of ${(error.params.allowedValues as string[]).join(", ")} (in any case); got ${shown(written[property])}.` };
     case "type":
-      return { property, reason: `${where} must be ${error.params.type === "integer" ? "a whole number" : `a ${String(error.params.type)}`}; got ${JSON.stringify(valueAt(given, path))}.` };
+      return { property, reason: `${where} must be ${error.params.type === "integer" ? "a whole number" : `a ${String(error.params.type)}`}; got ${shown(valueAt(given, path))}.` };
     case "minimum":
-      return { property, reason: `${where} must be ${property === "networkId" ? "0 or more" : "a positive whole number (≥ 1)"}; got ${JSON.stringify(valueAt(given, path))}.` };
+      return { property, reason: `${where} must be ${property === "networkId" ? "0 or more" : "a positive whole number (≥ 1)"}; got ${shown(valueAt(given, path))}.` };
+    case "maximum":
+      return {
+        property,
+        reason: `${where} must be at most ${MAX_EXACT_INTEGER} (2^53 − 1): a larger number cannot be sent to Qualys and read back exactly; got ${shown(valueAt(given, path))}.`,
+      };
     case "pattern":
-      if (property === "expireDate") return { property, reason: `expireDate must be a UTC date, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; got ${JSON.stringify(given.expireDate)}.` };
-      if (property === "modules") return { property, reason: `${where} must be a license name such as VM_LICENSE or PC_LICENSE; got ${JSON.stringify(valueAt(given, path))}.` };
-      return { property, reason: `${property} must not be empty or blank.` };
+      if (property === "expireDate") return { property, reason: `expireDate must be a UTC date, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; got ${shown(given.expireDate)}.` };
+      if (property === "modules") return { property, reason: `${where} must be a license name such as VM_LICENSE or PC_LICENSE; got ${shown(valueAt(given, path))}.` };
+      return {
+        property,
+        reason:
+          `${property} holds a character XML cannot carry (${xmlIllegalCharacterIn(String(given[property])) ?? "?"}), and Qualys' API is XML: ` +
+          "remove control characters, U+FFFE/U+FFFF and unpaired surrogates.",
+      };
     case "minLength":
+      return { property, reason: `${property} must not be empty or blank.` };
     case "maxLength":
-      return { property, reason: `${property} must be 1 to 256 characters long.` };
+      return { property, reason: `${property} must be 1 to 256 characters long (leading and trailing whitespace not counted).` };
     case "if":
       return undefined; // the "then" branch's own "required" error says what is missing
     default:
       return { property, reason: `${where} ${error.message ?? "is invalid"}.` };
   }
+}
+
+/** A value quoted in a message: numbers as written (JSON would show Infinity as null). */
+function shown(value: unknown): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
 }
 
 function valueAt(given: Record<string, unknown>, path: string[]): unknown {

@@ -9,7 +9,7 @@
  * also adopts: the user asked to take existing keys over.
  */
 import { mayHaveBeenProcessed } from "../scheduling/is-retryable";
-import { QualysApiError, QualysDuplicateTitleError } from "../qualys/errors";
+import { QualysApiError, QualysDuplicateTitleError, QualysError } from "../qualys/errors";
 import { searchIncludingDisabled } from "../qualys/api/search-including-disabled";
 import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "../qualys/types";
 
@@ -35,13 +35,31 @@ export async function createOrAdopt(api: AgentActKeyApi, desired: AgentActKeyWri
     } catch (error) {
       const duplicate = error instanceof QualysDuplicateTitleError;
       if (!(duplicate && (ambiguous || options.adopt)) && !mayHaveBeenProcessed(error)) throw error;
-      const existing = await findByTitle(api, desired.title);
+      const existing = await findByTitle(api, desired.title).catch((lookupError: unknown) => {
+        throw lookupFailed(desired.title, error, lookupError);
+      });
       if (existing) return { key: existing, adopted: true };
       // A duplicate answer for a title no search finds (e.g. outside the user's scope): say so.
       if (duplicate || attempt >= maxAttempts) throw error;
       ambiguous = true;
     }
   }
+}
+
+/**
+ * The title lookup after a failed create failed too. The user ran a create, so the error names the
+ * create and its title, not the search it sent (issue 10: a wrong API URL read as a failed
+ * "search"); it keeps the lookup's code (the failure to fix) and the lookup error as its cause.
+ * Anything that is not a QualysError (a bug) goes out unchanged.
+ */
+function lookupFailed(title: string, createError: unknown, lookupError: unknown): unknown {
+  if (!(lookupError instanceof QualysError)) return lookupError;
+  return new QualysError(
+    lookupError.code,
+    `Qualys create key ${JSON.stringify(title)} failed, and looking for the title afterwards (to find a key the create ` +
+      `may have made) failed too.\n  create: ${(createError as Error).message}\n  lookup: ${lookupError.message}`,
+    { operation: "create", title, statusCode: lookupError.statusCode, cause: lookupError },
+  );
 }
 
 /**

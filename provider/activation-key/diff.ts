@@ -8,6 +8,8 @@
  * - `ownerId` and `networkId` are managed only when declared: leaving them out lets Qualys keep
  *   its value (the API documents no way to clear them).
  * - `countPurchased` counts only for COUNT_* types and `expireDate` only for TIME_* types.
+ * - Spellings are no change (normalize.ts): module case and order, tag order, date forms, a title's
+ *   surrounding whitespace and a type's case — also for inputs saved before check normalised them.
  * - A value unknown during preview counts as a change.
  * - Every field is updated in place; nothing forces a replacement. Replacing a key would issue a new
  *   activation key and strand every agent enrolled with the old one (and Qualys refuses to delete a
@@ -15,7 +17,7 @@
  *   replacement would collide with itself.
  */
 import { DECLARED_FIELDS, UNKNOWN_VALUE, type DeclaredField } from "./properties";
-import { COUNT_LIMITED_TYPES, TIME_LIMITED_TYPES, normaliseExpireDate, normaliseModules, normaliseTagIds } from "./normalize";
+import { COUNT_LIMITED_TYPES, TIME_LIMITED_TYPES, normaliseExpireDate, normaliseModules, normaliseTagIds, normaliseTitle, normaliseType } from "./normalize";
 
 type Bag = Record<string, unknown>;
 
@@ -27,7 +29,7 @@ export function changedFields(declared: Bag, actual: Bag): DeclaredField[] {
 function fieldChanged(field: DeclaredField, declared: Bag, actual: Bag): boolean {
   const want = declared[field];
   if (containsUnknown(want)) return true;
-  const type = String(declared.type ?? "UNLIMITED");
+  const type = normaliseType(String(declared.type ?? "UNLIMITED"));
   switch (field) {
     case "ownerId":
     case "networkId":
@@ -44,9 +46,9 @@ function fieldChanged(field: DeclaredField, declared: Bag, actual: Bag): boolean
     case "suspendSelfPatch":
       return (want ?? false) !== (actual[field] ?? false);
     case "type":
-      return (want ?? "UNLIMITED") !== (actual[field] ?? "UNLIMITED");
+      return type !== (actual[field] ?? "UNLIMITED");
     case "title":
-      return want !== actual[field];
+      return (typeof want === "string" ? normaliseTitle(want) : want) !== actual[field];
   }
 }
 

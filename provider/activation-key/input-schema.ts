@@ -10,7 +10,7 @@ import { ACTIVATION_KEY_PROPERTIES, INPUT_NAMES, type PropertySpec } from "./pro
 /** The JSON Schema of one property (the validation keywords only: no description, no default). */
 export function jsonSchemaOf(spec: PropertySpec): SchemaObject {
   const schema: SchemaObject = { type: spec.type };
-  for (const keyword of ["enum", "minimum", "minLength", "maxLength", "pattern"] as const) {
+  for (const keyword of ["enum", "minimum", "maximum", "minLength", "maxLength", "pattern"] as const) {
     if (spec[keyword] !== undefined) schema[keyword] = spec[keyword];
   }
   if (spec.items) schema.items = { ...spec.items };

@@ -1,6 +1,9 @@
 /**
  * One canonical form for every value that can be written more than one way, so that neither
  * `diff` nor `read` ever reports a change that is only a spelling (issue: quiet no-op runs).
+ * - title: Qualys drops leading and trailing whitespace (and our parser trims what it reads), so a
+ *   title declared with it would show a change forever and adopt would never find it (issue 11);
+ * - type: accepted in any case, like modules (issue 10), and sent the way the XSD enumerates it;
  * - modules: license names are case-insensitive and unordered on the server;
  * - tags: an unordered set of ids;
  * - expireDate: `YYYY-MM-DD`, `...T00:00:00Z` and `...T00:00:00.000Z` are the same instant;
@@ -13,6 +16,16 @@ import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
 export const COUNT_LIMITED_TYPES: readonly string[] = ["COUNT_LIMITED", "COUNT_TIME_LIMITED"];
 export const TIME_LIMITED_TYPES: readonly string[] = ["TIME_LIMITED", "COUNT_TIME_LIMITED"];
 
+/** Without leading and trailing whitespace. */
+export function normaliseTitle(title: string): string {
+  return title.trim();
+}
+
+/** Upper-case, trimmed: `count_limited` is COUNT_LIMITED. */
+export function normaliseType(type: string): string {
+  return type.trim().toUpperCase();
+}
+
 /** Upper-case, trimmed, de-duplicated, sorted. */
 export function normaliseModules(modules: readonly string[]): string[] {
   return [...new Set(modules.map((m) => m.trim().toUpperCase()))].sort();
@@ -21,6 +34,26 @@ export function normaliseModules(modules: readonly string[]): string[] {
 /** De-duplicated, ascending. */
 export function normaliseTagIds(tagIds: readonly number[]): number[] {
   return [...new Set(tagIds)].sort((a, b) => a - b);
+}
+
+/**
+ * Whether a text that matches EXPIRE_DATE_PATTERN names a real instant: a month 01–12, a day the
+ * month has, hours 00–23, minutes and seconds 00–59. Date.parse rolls `2030-02-30` over to March 2
+ * and gives up on `2030-13-45`, so neither may reach it unchecked.
+ */
+export function isCalendarDate(date: string): boolean {
+  const [year, month, day, hours = 0, minutes = 0, seconds = 0] = date.split(/[-T:.Z]/).slice(0, 6).map(Number) as [number, number, number, number?, number?, number?];
+  const instant = new Date(0);
+  instant.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0–99 as written
+  instant.setUTCHours(hours, minutes, seconds);
+  return (
+    instant.getUTCFullYear() === year &&
+    instant.getUTCMonth() === month - 1 &&
+    instant.getUTCDate() === day &&
+    instant.getUTCHours() === hours &&
+    instant.getUTCMinutes() === minutes &&
+    instant.getUTCSeconds() === seconds
+  );
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ`; a date alone means midnight UTC. Unparseable text is returned as is. */

@@ -14,9 +14,21 @@
  * (shared/docs/pulumi-dynamic-providers.md, rule 4), because they run with state alone.
  */
 import { ACTIVATION_KEY_TYPES } from "../qualys/types";
+import { XML_ILLEGAL_CHARACTERS } from "../qualys/wire/xml-text";
 
 /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[.sss]Z` (UTC, as the API documents expireDate). */
 export const EXPIRE_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z)?$";
+
+/**
+ * The largest integer an input may hold: 2^53 − 1. The XSD makes every id and count an xs:long,
+ * but a JSON/JavaScript number holds integers exactly only up to here, and the client refuses to
+ * parse anything larger (xml-codec.ts `integer`): a key created with a larger value could never be
+ * read back or adopted (issue 11). Infinity and 1e300 are refused by the same limit.
+ */
+export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/** Text XML can carry (xml-text.ts): what is not, no request can send. */
+export const XML_TEXT_PATTERN = `^[^${XML_ILLEGAL_CHARACTERS}]*$`;
 
 /** License names such as VM_LICENSE; the list grows (MTG 2024), so the pattern is not an enum. */
 export const LICENSE_NAME_PATTERN = "^\\s*[A-Za-z][A-Za-z0-9_]*\\s*$";
@@ -25,6 +37,7 @@ export const LICENSE_NAME_PATTERN = "^\\s*[A-Za-z][A-Za-z0-9_]*\\s*$";
 export interface ItemSpec {
   type: "string" | "integer";
   minimum?: number;
+  maximum?: number;
   pattern?: string;
 }
 
@@ -48,6 +61,7 @@ export interface PropertySpec {
   enum?: readonly string[];
   items?: ItemSpec;
   minimum?: number;
+  maximum?: number;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
@@ -58,22 +72,26 @@ export const ACTIVATION_KEY_PROPERTIES = {
     type: "string",
     role: "input",
     required: true,
+    // Lengths count the trimmed title: check trims it, as Qualys does (normalize.ts).
     minLength: 1,
     maxLength: 256,
-    pattern: "\\S",
-    description: "Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place.",
+    pattern: XML_TEXT_PATTERN,
+    description:
+      "Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place. Leading and trailing " +
+      "whitespace is dropped, as Qualys drops it; control characters XML cannot carry are refused.",
   },
   type: {
     type: "string",
     role: "input",
     enum: ACTIVATION_KEY_TYPES,
     default: "UNLIMITED",
-    description: "`UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`.",
+    description: "`UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`, in any case (stored upper case).",
   },
   countPurchased: {
     type: "integer",
     role: "input",
     minimum: 1,
+    maximum: MAX_EXACT_INTEGER,
     description: "Agents the key may activate; required by `COUNT_*` types (at least 1), refused by the others.",
   },
   expireDate: {
@@ -88,6 +106,7 @@ export const ACTIVATION_KEY_PROPERTIES = {
     type: "integer",
     role: "input",
     minimum: 1,
+    maximum: MAX_EXACT_INTEGER,
     description: "Qualys user id that receives the remediation tickets of this key's agents. Unmanaged when omitted.",
   },
   modules: {
@@ -102,7 +121,7 @@ export const ACTIVATION_KEY_PROPERTIES = {
   tagIds: {
     type: "array",
     role: "input",
-    items: { type: "integer", minimum: 1 },
+    items: { type: "integer", minimum: 1, maximum: MAX_EXACT_INTEGER },
     default: [],
     description: "Ids of static tags to apply to the key's agents; order does not matter.",
   },
@@ -110,6 +129,7 @@ export const ACTIVATION_KEY_PROPERTIES = {
     type: "integer",
     role: "input",
     minimum: 0,
+    maximum: MAX_EXACT_INTEGER,
     description: "Network id (0 = the default network). Unmanaged when omitted.",
   },
   isDisabled: {

@@ -19,10 +19,21 @@ export interface StackKey {
   inputs: Record<string, unknown>;
 }
 
+/** One drifted field: its declared value and the one Qualys holds (`undefined`: unset). */
 export interface FieldDrift {
   field: string;
   declared: unknown;
   actual: unknown;
+}
+
+/** A value as every drift output shows it: JSON, or `(unset)`. */
+export function formatDriftValue(value: unknown): string {
+  return value === undefined ? "(unset)" : JSON.stringify(value);
+}
+
+/** One drifted field on one line, for text output: `ownerId: declared 364812443, actual 999`. */
+export function describeFieldDrift(drift: FieldDrift): string {
+  return `${drift.field}: declared ${formatDriftValue(drift.declared)}, actual ${formatDriftValue(drift.actual)}`;
 }
 
 export interface KeyDrift {
@@ -82,5 +93,5 @@ export function renderMarkdown(report: readonly KeyDrift[]): string {
 }
 
 function cell(value: unknown): string {
-  return value === undefined ? "*(unset)*" : `\`${JSON.stringify(value).replace(/\|/g, "\\|")}\``;
+  return value === undefined ? "*(unset)*" : `\`${formatDriftValue(value).replace(/\|/g, "\\|")}\``;
 }

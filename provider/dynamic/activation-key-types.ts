@@ -3,9 +3,9 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /** Inputs of an ActivationKey. Every field updates the key in place; none forces a replacement. */
 export interface ActivationKeyArgs {
-  /** Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place. */
+  /** Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place. Leading and trailing whitespace is dropped, as Qualys drops it; control characters XML cannot carry are refused. */
   title: pulumi.Input<string>;
-  /** `UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`. */
+  /** `UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`, in any case (stored upper case). */
   type?: pulumi.Input<"UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED">;
   /** Agents the key may activate; required by `COUNT_*` types (at least 1), refused by the others. */
   countPurchased?: pulumi.Input<number>;
@@ -31,9 +31,9 @@ export interface ActivationKeyArgs {
 
 /** What an ActivationKey exposes: every input as Qualys holds it, plus what Qualys reports. */
 export interface ActivationKeyOutputProperties {
-  /** Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place. */
+  /** Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place. Leading and trailing whitespace is dropped, as Qualys drops it; control characters XML cannot carry are refused. */
   readonly title: pulumi.Output<string>;
-  /** `UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`. */
+  /** `UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`, in any case (stored upper case). */
   readonly type: pulumi.Output<"UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED">;
   /** Agents the key may activate; required by `COUNT_*` types (at least 1), refused by the others. */
   readonly countPurchased: pulumi.Output<number | undefined>;

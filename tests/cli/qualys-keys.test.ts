@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DRIFT_EXIT_CODE, run } from "../../provider/cli/qualys-keys";
-import { ProgramUnderMocks } from "../harness/program-under-mocks";
+import { ProgramUnderMocks } from "pulumi-qualys/testing";
 import { REPO_ROOT, SIM_USER, startTestStack, type TestStack } from "../harness/test-stack";
 
 describe("qualys-keys CLI", function () {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { HostCallError } from "../harness/dynamic-provider-host";
-import { startTestStack, type TestStack } from "../harness/test-stack";
+import { DynamicProviderHost, HostCallError } from "pulumi-qualys/testing";
+import { startNotQualys } from "../support/not-qualys-server";
+import { REPO_ROOT, startTestStack, type TestStack } from "../harness/test-stack";
 
 /** Creates that never leave a duplicate or an orphan, through the real host. */
 describe("create: adopt and ambiguous failures", function () {
@@ -44,6 +45,21 @@ describe("create: adopt and ambiguous failures", function () {
       assert.equal(log[1], "search", "after the ambiguous failure the provider looks for the title first");
     });
   }
+
+  it("against a wrong API URL, the error names the create the user ran and its title, not the lookup's search", async () => {
+    const notQualys = await startNotQualys();
+    try {
+      await stack.host.close();
+      stack.host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, config: { ...stack.config, "qualys:apiUrl": notQualys.url, "qualys:retryDeadlineSec": "1" } });
+      await assert.rejects(create("web", { title: "web" }), (e: unknown) => {
+        assert.ok(e instanceof HostCallError);
+        assert.match(e.details, /^Qualys create key "web" failed.*\n  create: Qualys create got HTTP 502.*\n  lookup: Qualys search got HTTP 502/s);
+        return true;
+      });
+    } finally {
+      await notQualys.close();
+    }
+  });
 
   it("finds the title client-side when the server refuses a title filter (undocumented field)", async () => {
     await stack.close();

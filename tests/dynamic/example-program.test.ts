@@ -1,26 +1,25 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramUnderMocks } from "../harness/program-under-mocks";
-import { REPO_ROOT, startTestStack, type TestStack } from "../harness/test-stack";
+import { startSimulatedStack, type SimulatedStack } from "pulumi-qualys/testing";
+import { REPO_ROOT } from "../harness/test-stack";
 
 const BASIC = join(REPO_ROOT, "dist/examples/basic/index.js");
 const WRITES = ["create", "update", "delete"] as const;
 
-describe("examples/basic under the engine-faithful mocks harness", function () {
+describe("examples/basic under pulumi-qualys/testing (the engine-faithful mocks harness users get)", function () {
   this.timeout(60_000);
-  let stack: TestStack;
-  afterEach(() => stack?.close());
+  let program: SimulatedStack;
+  afterEach(() => program?.close());
 
   function writeCalls(): number {
-    const counts = stack.sim.admin.callCounts();
+    const counts = program.simulator.admin.callCounts();
     return WRITES.reduce((sum, op) => sum + (counts[op] ?? 0), 0);
   }
 
   it("up → quiet up → out-of-band change → refresh finds exactly it → up restores → destroy empties", async () => {
-    stack = await startTestStack();
-    const { sim } = stack;
-    const program = new ProgramUnderMocks(stack.newHost, BASIC);
+    program = await startSimulatedStack({ program: BASIC, projectDir: REPO_ROOT });
+    const sim = program.simulator;
 
     const first = await program.up();
     assert.deepEqual(first.errors, []);

@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
-import { DynamicProviderHost } from "../harness/dynamic-provider-host";
-import { ProgramUnderMocks } from "../harness/program-under-mocks";
+import { DynamicProviderHost, startSimulatedStack } from "pulumi-qualys/testing";
 import { REPO_ROOT, SIM_USER, startTestStack, type TestStack } from "../harness/test-stack";
 
 describe("examples/teams, JWT mode and license warnings through the host", function () {
@@ -10,22 +9,26 @@ describe("examples/teams, JWT mode and license warnings through the host", funct
   afterEach(() => stack?.close());
 
   it("examples/teams: one key per team row, owners routing tickets, then a quiet second run", async () => {
-    stack = await startTestStack();
-    const program = new ProgramUnderMocks(stack.newHost, join(REPO_ROOT, "dist/examples/teams/index.js"));
-    await program.up();
-    const keys = stack.sim.admin.listKeys().sort((a, b) => a.title.localeCompare(b.title));
-    assert.deepEqual(
-      keys.map((k) => [k.title, k.type, k.ownerId, [...k.modules].sort(), k.tags.map((t) => t.id)]),
-      [
-        ["agents-data", "COUNT_LIMITED", 381715590, ["SCA", "VM_LICENSE"], [103180089]],
-        ["agents-payments", "COUNT_LIMITED", 364812443, ["FIM", "PC_LICENSE", "VM_LICENSE"], [103180087]],
-        ["agents-platform", "UNLIMITED", 381715587, ["PM", "VM_LICENSE"], [103180088]],
-      ],
-    );
-    stack.sim.admin.resetLog();
-    assert.ok((await program.up()).steps.every((s) => s.op === "same"));
-    assert.equal(stack.sim.admin.requestLog().length, 0);
-    await program.destroy();
+    const program = await startSimulatedStack({ program: join(REPO_ROOT, "dist/examples/teams/index.js"), projectDir: REPO_ROOT });
+    try {
+      const sim = program.simulator;
+      await program.up();
+      const keys = sim.admin.listKeys().sort((a, b) => a.title.localeCompare(b.title));
+      assert.deepEqual(
+        keys.map((k) => [k.title, k.type, k.ownerId, [...k.modules].sort(), k.tags.map((t) => t.id)]),
+        [
+          ["agents-data", "COUNT_LIMITED", 381715590, ["SCA", "VM_LICENSE"], [103180089]],
+          ["agents-payments", "COUNT_LIMITED", 364812443, ["FIM", "PC_LICENSE", "VM_LICENSE"], [103180087]],
+          ["agents-platform", "UNLIMITED", 381715587, ["PM", "VM_LICENSE"], [103180088]],
+        ],
+      );
+      sim.admin.resetLog();
+      assert.ok((await program.up()).steps.every((s) => s.op === "same"));
+      assert.equal(sim.admin.requestLog().length, 0);
+      await program.destroy();
+    } finally {
+      await program.close();
+    }
   });
 
   it("qualys:authMode jwt: gets a token from <gateway>/auth once and uses it for every call", async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as qualys from "../../provider";
-import { ProgramUnderMocks } from "../harness/program-under-mocks";
+import { ProgramUnderMocks } from "pulumi-qualys/testing";
 import { startTestStack, type TestStack } from "../harness/test-stack";
 
 /**

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { HostCallError } from "../harness/dynamic-provider-host";
+import { HostCallError } from "pulumi-qualys/testing";
 import { SIM_USER, startTestStack, type TestStack } from "../harness/test-stack";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -14,10 +14,10 @@ import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { TYPE_TOKENS } from "../../provider/activation-key/properties";
-import { callProvider, FakeEngine, struct, type EngineLogLine, type Props } from "./fake-engine";
+import { callProvider, FakeEngine, struct, type EngineLogLine, type Props } from "../../provider/testing/fake-engine";
 import { REPO_ROOT } from "./test-stack";
 
-export type { Props } from "./fake-engine";
+export type { Props } from "../../provider/testing/fake-engine";
 
 /** The key that marks special values (secrets) on the wire, and the secret's marker. */
 const SIG = "4dabf18193072939515e22adb298388d";

@@ -3,7 +3,7 @@
  */
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator, SimulatorOptions } from "../../simulator/types";
-import { ACTIVATION_KEY_TYPE, DynamicProviderHost, type Props } from "./dynamic-provider-host";
+import { ACTIVATION_KEY_TYPE, DynamicProviderHost, simulatorConfig, type Props } from "pulumi-qualys/testing";
 import { serializedProvider } from "./serialized-provider";
 
 /** The simulator's default manager: a test-only credential, never a real one. */
@@ -27,20 +27,15 @@ export interface TestStack {
 
 export async function startTestStack(options: { simulator?: SimulatorOptions; configure?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
   const sim = await startSimulator(options.simulator);
-  const host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env });
+  const config = simulatorConfig(sim, SIM_USER);
+  const host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env, config: options.configure === false ? undefined : config });
   const providerText = await serializedProvider();
-  const config = { "qualys:apiUrl": sim.url, "qualys:username": SIM_USER.username, "qualys:password": SIM_USER.password };
-  if (options.configure !== false) await host.configure(config);
   return {
     sim,
     host,
     providerText,
     config,
-    newHost: async () => {
-      const fresh = await DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env });
-      await fresh.configure(config);
-      return fresh;
-    },
+    newHost: () => DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env, config }),
     urn: (name) => `urn:pulumi:test::pulumi-qualys-tests::${ACTIVATION_KEY_TYPE}::${name}`,
     inputs: (props) => ({ ...props, __provider: providerText }),
     close: async () => {

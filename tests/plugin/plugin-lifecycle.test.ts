@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { HostCallError } from "../harness/fake-engine";
+import { HostCallError } from "../../provider/testing/fake-engine";
 import { isSecret, plain, PluginProcess, secret, URN_PREFIX, type Props } from "../harness/plugin-process";
 
 /** Fake credentials, built at run time: never a real-looking password in the source. */

@@ -7,6 +7,7 @@ import {
   parseServiceResponse,
   ServiceResponseFormatError,
 } from "../../provider/qualys/wire/xml-codec";
+import { QualysError } from "../../provider/qualys/errors";
 import type { AgentActKey } from "../../provider/qualys/types";
 import { fixture } from "../support/fixtures";
 
@@ -216,6 +217,21 @@ describe("xml-codec: building requests", () => {
         filters: [{ Criteria: [{ _: "123", $: { field: "id", operator: "GREATER" } }] }],
       },
     });
+  });
+
+  it("refuses text XML cannot carry with a typed QUALYS_INVALID_INPUT naming the field, not a bare Error", () => {
+    const base = { title: "web", type: "UNLIMITED" as const, modules: [], tagIds: [] };
+    const cases: [string, () => string, RegExp][] = [
+      ["create title", () => buildKeyWriteRequest({ ...base, title: "web\u0001" }), /^Qualys create key "web\\u0001" not sent: title holds .*U\+0001 at position 4/],
+      ["update title", () => buildKeyWriteRequest({ ...base, title: "\uD800x" }, 7), /^Qualys update key "\\ud800x" not sent: title .*U\+D800 at position 1/],
+      ["module", () => buildKeyWriteRequest({ ...base, modules: ["VM\u0000"] }), /modules holds .*U\+0000/],
+      ["expireDate", () => buildKeyWriteRequest({ ...base, expireDate: "2030\uFFFE" }), /expireDate holds .*U\+FFFE/],
+      ["search value", () => buildSearchRequest([{ field: "title", operator: "EQUALS", value: "a\u001Fb" }]), /^Qualys search not sent: the title filter holds .*U\+001F at position 2/],
+    ];
+    for (const [name, build, message] of cases) {
+      assert.throws(build, (e: unknown) => e instanceof QualysError && e.code === "QUALYS_INVALID_INPUT" && message.test(e.message), name);
+    }
+    assert.ok(buildKeyWriteRequest({ ...base, title: "rocket 🚀\ttab" }).includes("<title>rocket 🚀\ttab</title>"), "other text is sent as is");
   });
 
   it("sends an explicit (non-self-closing) empty ServiceRequest for delete", () => {

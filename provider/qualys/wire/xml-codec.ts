@@ -4,7 +4,9 @@
  * (shared/seeds/ca-api-activation-key-owner.txt).
  */
 import { Builder, parseStringPromise, processors } from "xml2js";
-import type { AgentActKey, AgentActKeyWrite, AgentAsset, AgentKeyTag, SearchCriteria } from "../types";
+import { QualysError } from "../errors";
+import type { AgentActKey, AgentActKeyWrite, AgentAsset, AgentKeyTag, QualysOperation, SearchCriteria } from "../types";
+import { xmlIllegalCharacterIn } from "./xml-text";
 
 /**
  * Body for calls that carry no data (delete, a search for everything). QPS answers a POST without
@@ -14,6 +16,22 @@ export const EMPTY_SERVICE_REQUEST = '<?xml version="1.0" encoding="UTF-8"?><Ser
 
 /** QPS accepts at most 1000 results per search page (qualys-agentactkey-api.md, "Search and paging"). */
 export const MAX_SEARCH_PAGE = 1000;
+
+/**
+ * `value`, when XML can carry it. Otherwise a typed QUALYS_INVALID_INPUT naming the field, instead
+ * of xmlbuilder's bare Error ("Invalid character in string") with no code. `check` refuses such a
+ * title at preview already; this guards every other way in (the client used directly, a search).
+ */
+function xmlText(value: string, field: string, operation: QualysOperation, title: string | undefined): string {
+  const illegal = xmlIllegalCharacterIn(value);
+  if (illegal === undefined) return value;
+  throw new QualysError(
+    "QUALYS_INVALID_INPUT",
+    `Qualys ${operation}${title === undefined ? "" : ` key ${JSON.stringify(title)}`} not sent: ${field} holds a character XML cannot carry ` +
+      `(${illegal}), and Qualys' API is XML. Remove control characters, U+FFFE/U+FFFF and unpaired surrogates from ${field}.`,
+    { operation, title },
+  );
+}
 
 function newBuilder(): Builder {
   return new Builder({
@@ -32,9 +50,11 @@ function newBuilder(): Builder {
  * sample does so (the reference page puts it in the path; the caller does both).
  */
 export function buildKeyWriteRequest(key: AgentActKeyWrite, id?: number): string {
+  const operation = id === undefined ? "create" : "update";
+  const text = (value: string, field: string): string => xmlText(value, field, operation, key.title);
   const fields: Record<string, unknown> = {};
   const put = (name: string, value: string | number | boolean | undefined): void => {
-    if (value !== undefined) fields[name] = String(value);
+    if (value !== undefined) fields[name] = text(String(value), name);
   };
   put("id", id);
   put("countPurchased", key.countPurchased);
@@ -45,7 +65,7 @@ export function buildKeyWriteRequest(key: AgentActKeyWrite, id?: number): string
   put("isDisabled", key.isDisabled);
   put("applyOnAgents", key.applyOnAgents);
   if (key.modules !== undefined) {
-    fields.modules = { list: { ActivationKeyModule: key.modules.map((license) => ({ license })) } };
+    fields.modules = { list: { ActivationKeyModule: key.modules.map((license) => ({ license: text(license, "modules") })) } };
   }
   if (key.tagIds !== undefined) {
     fields.tags = { list: { Tag: key.tagIds.map((tagId) => ({ id: String(tagId) })) } };
@@ -65,7 +85,7 @@ export function buildSearchRequest(criteria: readonly SearchCriteria[] = [], lim
   if (limitResults !== undefined) body.preferences = { limitResults: String(limitResults) };
   if (criteria.length > 0) {
     body.filters = {
-      Criteria: criteria.map((c) => ({ $: { field: c.field, operator: c.operator }, _: c.value })),
+      Criteria: criteria.map((c) => ({ $: { field: c.field, operator: c.operator }, _: xmlText(c.value, `the ${c.field} filter`, "search", undefined) })),
     };
   }
   return newBuilder().buildObject(body);

@@ -1,17 +1,38 @@
 /**
  * The engine's side of the provider protocol, shared by the harnesses that drive a provider
- * process as the Pulumi engine does (the CLI cannot be installed here:
- * shared/docs/pulumi-dynamic-providers.md, "Testing without the Pulumi CLI"): a fake Engine
- * service that records the Log calls a user would see in `pulumi up`, and the decoding of a
- * provider's failures the way the engine reads them.
+ * process as the Pulumi engine does (no Pulumi CLI needed: shared/docs/pulumi-dynamic-providers.md,
+ * "Testing without the Pulumi CLI"): a fake Engine service that records the Log calls a user
+ * would see in `pulumi up`, and the decoding of a provider's failures the way the engine reads them.
+ *
+ * gRPC and protobuf are loaded from @pulumi/pulumi's own dependencies, not from this package's:
+ * the generated stubs we drive (`@pulumi/pulumi/proto/*_grpc_pb`) check `instanceof
+ * ChannelCredentials` against their own copy of @grpc/grpc-js ("Channel credentials must be a
+ * ChannelCredentials object") and build their messages with their own google-protobuf, so a second
+ * copy (another version, or a package manager that does not hoist) would break them. @pulumi/pulumi
+ * is a peer dependency every user has.
  */
-import * as grpc from "@grpc/grpc-js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type * as Grpc from "@grpc/grpc-js";
+import { dirname } from "node:path";
+import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
+import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
 import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 
+/** Where @pulumi/pulumi is installed: its dependencies are resolved from there. */
+export const PULUMI_DIR = dirname(require.resolve("@pulumi/pulumi/package.json"));
+
+/** A module as @pulumi/pulumi itself resolves it. */
+export function fromPulumi<T>(id: string): T {
+  return require(require.resolve(id, { paths: [PULUMI_DIR] })) as T;
+}
+
+/** @grpc/grpc-js as the Pulumi stubs see it. */
+export const grpc = fromPulumi<typeof Grpc>("@grpc/grpc-js");
+const { Empty } = fromPulumi<typeof EmptyPb>("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = fromPulumi<typeof StructPb>("google-protobuf/google/protobuf/struct_pb");
+
+/** A property bag as the engine passes it over gRPC: plain JSON values. */
 export type Props = Record<string, unknown>;
 
 /** A diagnostic the provider sent to the engine. */
@@ -26,7 +47,7 @@ export interface EngineLogLine {
 export class FakeEngine {
   readonly log: EngineLogLine[] = [];
   private constructor(
-    private readonly server: grpc.Server,
+    private readonly server: Grpc.Server,
     /** `127.0.0.1:PORT`, the argument the engine starts providers with. */
     readonly address: string,
   ) {}
@@ -36,7 +57,7 @@ export class FakeEngine {
     const log: EngineLogLine[] = [];
     const names = { [enginePb.LogSeverity.DEBUG]: "debug", [enginePb.LogSeverity.INFO]: "info", [enginePb.LogSeverity.WARNING]: "warning", [enginePb.LogSeverity.ERROR]: "error" } as const;
     server.addService(engineRpc.EngineService, {
-      log: (call: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+      log: (call: Grpc.ServerUnaryCall<enginePb.LogRequest, EmptyPb.Empty>, callback: Grpc.sendUnaryData<EmptyPb.Empty>) => {
         const line: EngineLogLine = { severity: names[call.request.getSeverity()], message: call.request.getMessage() };
         if (call.request.getUrn()) line.urn = call.request.getUrn();
         log.push(line);
@@ -66,26 +87,26 @@ export class HostCallError extends Error {
     /** With initFailedId: the properties the engine then stores as the resource's outputs, verbatim. */
     readonly initFailedProperties?: Props,
     /** The gRPC status code. */
-    readonly code?: grpc.status,
+    readonly code?: Grpc.status,
   ) {
     super(`${method} failed: ${details}`);
   }
 }
 
 /** `Struct.fromJavaScript` refuses `undefined` values: drop them, as the engine's marshalling does. */
-export function struct(props: Props): Struct {
+export function struct(props: Props): StructPb.Struct {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Record<string, never>);
 }
 
 /** Calls `method` on a provider client, turning a failure into a HostCallError. */
 export function callProvider<T>(client: unknown, method: string, request: unknown): Promise<T> {
-  const fn = (client as Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: T) => void) => void>)[method]!;
+  const fn = (client as Record<string, (req: unknown, cb: (err: Grpc.ServiceError | null, res: T) => void) => void>)[method]!;
   return new Promise<T>((resolve, reject) => {
     fn.call(client, request, (err, res) => (err ? reject(callError(method, err)) : resolve(res)));
   });
 }
 
-function callError(method: string, err: grpc.ServiceError): HostCallError {
+function callError(method: string, err: Grpc.ServiceError): HostCallError {
   let initFailed: providerPb.ErrorResourceInitFailed | undefined;
   const details = err.metadata?.get("grpc-status-details-bin")[0];
   if (details instanceof Buffer) {

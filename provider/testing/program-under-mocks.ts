@@ -1,44 +1,63 @@
 /**
- * Runs a real Pulumi program (its compiled module) under `pulumi.runtime.setMocks`, forwarding
- * every dynamic resource to the real dynamic-provider host over gRPC, and keeps a JSON state
- * between runs. It plays the engine's part of `pulumi up`, `pulumi refresh` and `pulumi destroy`
- * closely enough to prove what a user would see: check → diff → create/update, deletes of
- * resources no longer declared, refresh through `read`, and the number of provider calls.
+ * Runs a real Pulumi program under `pulumi.runtime.setMocks`, forwarding every dynamic resource to
+ * the real dynamic-provider host over gRPC, and keeps a JSON state between runs. It plays the
+ * engine's part of `pulumi preview`, `pulumi up`, `pulumi refresh` and `pulumi destroy` closely
+ * enough to prove what a user would see: check → diff → create/update, deletes of resources no
+ * longer declared, refresh through `read`, and the number of provider calls.
+ *
+ * Mocks are process-wide (`setMocks`): run one operation at a time.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { FieldDrift } from "../cli/drift-report";
 import { DynamicProviderHost, HostCallError, type Props } from "./dynamic-provider-host";
 
+/** One resource in the harness's state, as the engine would keep it. */
 export interface StateEntry {
   urn: string;
+  /** The resource type token, e.g. `pulumi-nodejs:dynamic/qualys:ActivationKey`. */
   type: string;
+  /** The provider's id (for an ActivationKey, the Qualys key id). */
   id: string;
+  /** The checked inputs of the last up. */
   inputs: Props;
+  /** The outputs of the last up or refresh. */
   outputs: Props;
 }
 
+/** What an operation did to one resource. */
 export interface Step {
   urn: string;
   op: "create" | "update" | "same" | "delete" | "read" | "refresh-changed" | "refresh-deleted";
   /** For update and refresh-changed: the fields that differ. */
   fields?: string[];
+  /**
+   * For refresh-changed: each changed field with its value in state (`declared`: what the last up
+   * wrote) and in Qualys (`actual`). Print them with `describeFieldDrift`.
+   */
+  drift?: FieldDrift[];
 }
 
+/** The outcome of one operation. */
 export interface RunResult {
+  /** One step per resource touched, in the order the operation reached them. */
   steps: Step[];
-  /** Errors the provider reported, per resource. */
+  /** Errors the provider reported, per resource (the operation also rejects with the first). */
   errors: { urn: string; message: string }[];
 }
 
 /**
- * A program: the absolute path of a compiled program module (e.g. dist/examples/basic/index.js),
- * or a function that declares resources and returns its stack outputs.
+ * A program: the absolute path of its module (compiled JavaScript, or TypeScript when the test
+ * runner registers a TypeScript loader such as ts-node or tsx), or a function that declares
+ * resources and returns the stack outputs.
  */
 export type Program = string | (() => Record<string, unknown>);
 
 const PROJECT = "pulumi-qualys-demo";
 const STACK = "test";
 
+/** A program and its state, with the engine's operations on them. */
 export class ProgramUnderMocks {
+  /** The state, by URN: what `pulumi stack export` would hold. */
   state = new Map<string, StateEntry>();
   /** additionalSecretOutputs each resource was registered (or read) with, by resource name. */
   readonly secretOutputs = new Map<string, string[]>();
@@ -53,6 +72,7 @@ export class ProgramUnderMocks {
      * per-process caches live for one operation only.
      */
     private readonly startHost: () => Promise<DynamicProviderHost>,
+    /** The program to run on every operation. */
     private readonly program: Program,
   ) {}
 
@@ -203,7 +223,8 @@ export class ProgramUnderMocks {
           return;
         }
         const fields = changedOutputFields(entry.outputs, read.outputs);
-        result.steps.push(fields.length > 0 ? { urn: entry.urn, op: "refresh-changed", fields } : { urn: entry.urn, op: "same" });
+        const drift = fields.map((field) => ({ field, declared: entry.outputs[field], actual: read.outputs[field] }));
+        result.steps.push(fields.length > 0 ? { urn: entry.urn, op: "refresh-changed", fields, drift } : { urn: entry.urn, op: "same" });
         if (previewOnly) return;
         entry.outputs = read.outputs;
         if (read.inputs) entry.inputs = read.inputs;

@@ -1,0 +1,26 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { REPO_ROOT } from "../harness/test-stack";
+
+/**
+ * `npm run demo` as a user runs it (without a `pulumi` CLI on PATH, so the engine-protocol path):
+ * issue 10, the drift it reports names each field with its declared and its actual value.
+ */
+describe("npm run demo (the engine-protocol path)", function () {
+  this.timeout(120_000);
+
+  it("walks examples/basic through its life and shows each drifted field's declared and actual value", () => {
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, "dist/examples/demo/run-demo.js")], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PATH: dirname(process.execPath) },
+      encoding: "utf8",
+      timeout: 110_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /running examples\/basic through the engine's provider protocol/);
+    assert.match(run.stdout, /DRIFT linux-servers ownerId: declared 364812443, actual 999\n/);
+    assert.match(run.stdout, /DRIFT linux-servers modules: declared \["PC_LICENSE","VM_LICENSE"\], actual \["VM_LICENSE"\]\n/);
+    assert.match(run.stdout, /Keys left in the simulator: 0/);
+  });
+});

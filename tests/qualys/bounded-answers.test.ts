@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 import { createOrAdopt } from "../../provider/activation-key/create-or-adopt";
 import { createQualysClient } from "../../provider/qualys/client";
 import { searchIncludingDisabled } from "../../provider/qualys/api/search-including-disabled";
-import { QualysAnswerTooLargeError, QualysHttpError, QualysNetworkError } from "../../provider/qualys/errors";
+import { QualysAnswerTooLargeError, QualysError, QualysHttpError, QualysNetworkError } from "../../provider/qualys/errors";
 import type { AgentActKeyApi, QualysClientOptions, QualysLogger } from "../../provider/qualys/types";
 import { LimitAwareScheduler } from "../../provider/scheduling/request-scheduler";
 import { FakeClock } from "../support/fake-clock";
@@ -79,11 +79,14 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
         sendXml(res, searchAnswer([after + 1], after + 1 < 150));
       });
       await assert.rejects(createOrAdopt(client(server.url), { title: "web", type: "UNLIMITED" }, { adopt: true }), (e: unknown) => {
-        assert.ok(e instanceof QualysAnswerTooLargeError, String(e));
+        // The user ran a create: the error names it (issue 10) and keeps the cap's code and error as its cause.
+        assert.ok(e instanceof QualysError, String(e));
         assert.equal(e.code, "QUALYS_ANSWER_TOO_LARGE");
-        assert.equal(e.unit, "pages");
+        assert.match(e.message, /^Qualys create key "web" failed/);
         assert.match(e.message, /search for title EQUALS "web" still claimed more records .* after 100 pages/);
         assert.match(e.message, /qualys:apiUrl/);
+        assert.ok(e.cause instanceof QualysAnswerTooLargeError, String(e.cause));
+        assert.equal(e.cause.unit, "pages");
         return true;
       });
       assert.equal(server.requests.filter((r) => r.path.includes("/search/")).length, 100);

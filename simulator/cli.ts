@@ -88,9 +88,15 @@ function exposureWarning(host: string): string {
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  // Help wins over every other argument, valid or not, as in most CLIs.
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
   let options: SimulatorOptions;
   try {
-    options = optionsFromArgs(process.argv.slice(2));
+    options = optionsFromArgs(args);
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     process.exitCode = 2;

@@ -19,7 +19,16 @@ import { SubscriptionRegistry } from "../subscription/subscription-registry";
 import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drift-report";
 import { keysToTypeScript } from "./keys-to-typescript";
 
-const USAGE = `usage: qualys-keys list | export-typescript | drift-report --stack-export FILE [--format markdown|json]
+const USAGE = `usage: qualys-keys <command> [options]
+
+commands:
+  list                 the subscription's keys, disabled ones included: id, title, type, modules
+  export-typescript    ready-to-paste \`new qualys.ActivationKey(...)\` declarations with adopt: true
+  drift-report --stack-export FILE [--format markdown|json]
+                       per key, each drifted field with the declared and the actual value;
+                       exit code 7 on drift (FILE from \`pulumi stack export --file FILE\`)
+  -h, --help           this text
+
 Reads QUALYS_USERNAME, QUALYS_PASSWORD and QUALYS_PLATFORM (or QUALYS_API_URL) from the environment.`;
 
 /** Exit code for drift, as `pulumi ... --expect-no-changes` uses since CLI 3.227. */
@@ -38,8 +47,12 @@ export async function run(argv: string[], out: (text: string) => void): Promise<
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { "stack-export": { type: "string" }, format: { type: "string", default: "markdown" } },
+    options: { "stack-export": { type: "string" }, format: { type: "string", default: "markdown" }, help: { type: "boolean", short: "h" } },
   });
+  if (values.help) {
+    out(`${USAGE}\n`);
+    return 0;
+  }
   switch (positionals[0]) {
     case "list":
       for (const k of await allKeys(subscription().api)) out(`${k.id}\t${k.title ?? ""}\t${k.type ?? ""}\t${(k.modules ?? []).join(",")}${k.isDisabled ? "\tdisabled" : ""}\n`);

@@ -1,37 +1,63 @@
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join, posix } from "node:path";
+import * as ts from "typescript";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { ACTIVATION_KEY_TYPE, DynamicProviderHost } from "pulumi-qualys/testing";
+import { packedTarball } from "../harness/packed-tarball";
 import { serializedProvider } from "../harness/serialized-provider";
-import { REPO_ROOT, SIM_USER } from "../harness/test-stack";
+import { SIM_USER } from "../harness/test-stack";
+import { typeCheckProject } from "../harness/type-check-project";
+
+interface PackageJson {
+  exports: Record<string, string | { types?: string; default: string }>;
+  devDependencies: Record<string, string>;
+}
 
 /**
  * The package as users get it: `npm pack`, installed into a separate project, driven through that
  * project's own dynamic-provider host. Proves the shim resolves `pulumi-qualys/provider-runtime` by
- * package name from the user's project, and that `files`/`exports` ship everything needed, the
- * `pulumi-qualys/testing` harness included: with nothing installed but the package and
- * @pulumi/pulumi, as a user's project has.
+ * package name from the user's project, that `files`/`exports` ship everything needed (the
+ * `pulumi-qualys/testing` harness included, with nothing installed but the package and
+ * @pulumi/pulumi, as a user's project has), and that every subpath of `exports` imports with its
+ * types under the module settings users have.
  */
 describe("npm pack → separate consumer project (slow: packs, then npm install)", function () {
   this.timeout(240_000);
   let dir: string;
-  let sim: RunningSimulator;
+  let sim: RunningSimulator | undefined;
   let host: DynamicProviderHost | undefined;
+  let installed: PackageJson;
+  /** Every import specifier `exports` offers ("pulumi-qualys", "pulumi-qualys/simulator", …), with its declared types file. */
+  let subpaths: { specifier: string; types: string }[];
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "pulumi-qualys-consumer-"));
-    execFileSync("npm", ["pack", "--pack-destination", dir, "--silent"], { cwd: REPO_ROOT, stdio: "pipe" });
-    const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
+    const tarball = basename(packedTarball(dir));
     const pulumiVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+    const ours = require("pulumi-qualys/package.json") as PackageJson;
     writeFileSync(
       join(dir, "package.json"),
-      JSON.stringify({ name: "consumer", private: true, dependencies: { "pulumi-qualys": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion } }),
+      JSON.stringify({
+        name: "consumer",
+        private: true,
+        dependencies: { "pulumi-qualys": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion, "@types/node": ours.devDependencies["@types/node"] },
+      }),
     );
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
+    // --engine-strict: the install fails when this Node is outside `engines` of the package or of
+    // its @pulumi/pulumi, so each leg of CI proves its Node/Pulumi pair is one the package accepts
+    // (and a peer range that excludes this @pulumi/pulumi fails the install too, ERESOLVE).
+    execFileSync("npm", ["install", "--engine-strict", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
+    installed = JSON.parse(readFileSync(join(dir, "node_modules/pulumi-qualys/package.json"), "utf8")) as PackageJson;
+    subpaths = Object.entries(installed.exports)
+      .filter(([subpath]) => subpath !== "./package.json")
+      .map(([subpath, target]) => {
+        assert.ok(typeof target === "object" && target.types, `exports["${subpath}"] declares its types`);
+        return { specifier: posix.join("pulumi-qualys", subpath), types: join(dir, "node_modules/pulumi-qualys", target.types) };
+      });
   });
   after(async () => {
     await host?.close();
@@ -43,8 +69,8 @@ describe("npm pack → separate consumer project (slow: packs, then npm install)
     sim = await startSimulator();
     host = await DynamicProviderHost.start({ projectDir: dir, hostScript: require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] }) });
     await host.configure({ "qualys:apiUrl": sim.url, "qualys:username": SIM_USER.username, "qualys:password": SIM_USER.password });
-    const installed = require(require.resolve("pulumi-qualys/package.json", { paths: [dir] }).replace("package.json", "dist/provider/dynamic/provider-shim.js")) as { activationKeyProvider: unknown };
-    const __provider = await serializedProvider(installed.activationKeyProvider);
+    const installedShim = require(join(dir, "node_modules/pulumi-qualys/dist/provider/dynamic/provider-shim.js")) as { activationKeyProvider: unknown };
+    const __provider = await serializedProvider(installedShim.activationKeyProvider);
     assert.equal(__provider, await serializedProvider(), "the installed package serializes the same text as the repository");
     const urn = `urn:pulumi:dev::consumer::${ACTIVATION_KEY_TYPE}::packed`;
     const { inputs } = await host.check(urn, {}, { __provider, title: "packed", modules: ["VM_LICENSE"] });
@@ -88,5 +114,55 @@ describe("npm pack → separate consumer project (slow: packs, then npm install)
       destroy: ["delete"],
       left: 0,
     });
+  });
+
+  // Pulumi's TypeScript template compiles with `"moduleResolution": "node"` (node10), which ignores
+  // `exports`: without `typesVersions` a subpath import is "Cannot find module" there. Its
+  // template also leaves skipLibCheck off, so the shipped .d.ts files are checked too.
+  const settings = [
+    { name: 'moduleResolution "node" (Pulumi\'s template)', module: "commonjs", moduleResolution: "node", files: { "index.ts": ts.ModuleKind.CommonJS } },
+    { name: 'moduleResolution "node16", CommonJS and ESM', module: "node16", moduleResolution: "node16", files: { "index.ts": ts.ModuleKind.CommonJS, "index.mts": ts.ModuleKind.ESNext } },
+  ];
+  for (const setting of settings) {
+    it(`imports every subpath of exports with its types under ${setting.name}`, () => {
+      const project = mkdtempSync(join(dir, "ts-"));
+      const source = subpaths.map((s, i) => `import * as m${i} from "${s.specifier}";`).join("\n") + `\nexport const modules = [${subpaths.map((_, i) => `m${i}`).join(", ")}];\n`;
+      for (const file of Object.keys(setting.files)) writeFileSync(join(project, file), source);
+      const compilerOptions = { strict: true, target: "es2020", module: setting.module, moduleResolution: setting.moduleResolution, skipLibCheck: false };
+      const { errors, program } = typeCheckProject(project, { compilerOptions, files: Object.keys(setting.files) });
+      assert.equal(errors, "", "the consumer compiles");
+      for (const [file, mode] of Object.entries(setting.files)) {
+        for (const { specifier, types } of subpaths) {
+          const resolved = ts.resolveModuleName(specifier, join(project, file), program.getCompilerOptions(), ts.sys, undefined, undefined, mode as ts.ResolutionMode);
+          assert.equal(resolved.resolvedModule?.resolvedFileName, types, `${file}: "${specifier}" resolves to the types exports declares`);
+        }
+      }
+    });
+  }
+
+  it("loads every subpath at run time with require() and with import(), with the same named exports", () => {
+    const script = join(dir, "load-every-subpath.mjs");
+    writeFileSync(
+      script,
+      [
+        `import { createRequire } from "node:module";`,
+        `const require = createRequire(import.meta.url);`,
+        `const result = {};`,
+        `for (const specifier of JSON.parse(process.argv[2])) {`,
+        `  const cjs = Object.keys(require(specifier));`,
+        `  const esm = Object.keys(await import(specifier));`,
+        `  result[specifier] = { cjs, missingFromEsm: cjs.filter((name) => !esm.includes(name)) };`,
+        `}`,
+        `console.log(JSON.stringify(result));`,
+      ].join("\n"),
+    );
+    const specifiers = subpaths.map((s) => s.specifier);
+    const output = execFileSync(process.execPath, [script, JSON.stringify(specifiers)], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+    const result = JSON.parse(output) as Record<string, { cjs: string[]; missingFromEsm: string[] }>;
+    assert.deepEqual(Object.keys(result), specifiers);
+    for (const [specifier, { cjs, missingFromEsm }] of Object.entries(result)) {
+      assert.ok(cjs.length > 0, `${specifier} exports something`);
+      assert.deepEqual(missingFromEsm, [], `${specifier}: an ESM import sees every name require() does`);
+    }
   });
 });

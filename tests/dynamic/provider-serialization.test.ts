@@ -28,7 +28,7 @@ describe("serialized provider (__provider in state)", () => {
       assert.ok(!text.includes(REPO_ROOT), "no absolute path");
       assert.ok(!/\/(home|root|work|tmp|Users)\//.test(text), "no absolute path");
       assert.ok(!/\d+\.\d+\.\d+/.test(text), "no version number");
-      const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+      const pkg = require("pulumi-qualys/package.json") as { version: string };
       assert.ok(!text.includes(pkg.version));
       assert.match(text, /require\("pulumi-qualys\/provider-runtime"\)/);
     } finally {
@@ -39,7 +39,9 @@ describe("serialized provider (__provider in state)", () => {
   it("is byte-identical for a second build at another path with different implementation code", async () => {
     const copy = mkdtempSync(join(tmpdir(), "pulumi-qualys-build-"));
     try {
-      cpSync(join(REPO_ROOT, "dist/provider"), join(copy, "provider"), { recursive: true });
+      // dereference: in the Node 22 leg dist/provider is a symlink to the installed package, which
+      // a copy of the link would let this test modify (tests/support-matrix/run-node22-leg.ts).
+      cpSync(join(REPO_ROOT, "dist/provider"), join(copy, "provider"), { recursive: true, dereference: true });
       // A different implementation: the runtime of this "release" gains code and changes behaviour.
       const runtime = join(copy, "provider/dynamic/provider-runtime.js");
       const changed = readFileSync(runtime, "utf8").replace("return { changes:", "void 'release 2'; return { changes:");

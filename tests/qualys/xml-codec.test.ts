@@ -9,7 +9,7 @@ import {
 } from "../../provider/qualys/wire/xml-codec";
 import { QualysError } from "../../provider/qualys/errors";
 import type { AgentActKey } from "../../provider/qualys/types";
-import { fixture } from "../support/fixtures";
+import { curlExample, fixture } from "../support/fixtures";
 
 /** The key of the seed's get sample (id 3714801), as it must read. */
 const SEED_KEY_3714801: AgentActKey = {
@@ -166,7 +166,7 @@ describe("xml-codec: building requests", () => {
       ownerId: 364812443,
       modules: ["PC_LICENSE"],
     });
-    assert.deepEqual(await requestTree(built), await requestTree(fixture("seed-create-request.xml")));
+    assert.deepEqual(await requestTree(built), await requestTree(curlExample("create_activation.xml")));
   });
 
   it("builds the seed's update request, id in the body, minus the read-only parts we never send", async () => {
@@ -183,7 +183,7 @@ describe("xml-codec: building requests", () => {
       },
       3617002,
     );
-    const seed = (await requestTree(fixture("seed-update-request.xml"))) as {
+    const seed = (await requestTree(curlExample("update_activation.xml"))) as {
       ServiceRequest: { data: { AgentActKey: Record<string, unknown>[] }[] };
     };
     const key = seed.ServiceRequest.data[0]!.AgentActKey[0]!;
@@ -209,7 +209,7 @@ describe("xml-codec: building requests", () => {
   });
 
   it("builds the seed's search-all request and a paged, filtered search", async () => {
-    assert.deepEqual(await requestTree(buildSearchRequest()), await requestTree(fixture("seed-search-request.xml")));
+    assert.deepEqual(await requestTree(buildSearchRequest()), await requestTree(curlExample("get_all_keys.xml")));
     const built = buildSearchRequest([{ field: "id", operator: "GREATER", value: "123" }], 1000);
     assert.deepEqual(await requestTree(built), {
       ServiceRequest: {

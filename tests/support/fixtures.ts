@@ -1,10 +1,16 @@
-/** Reads a file of tests/fixtures (the sources, not dist: fixtures are not compiled). */
+/** Reads files of tests/fixtures and examples/curl (the sources, not dist: they are not compiled). */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 // dist/tests/support -> repository root
-const FIXTURES = join(__dirname, "..", "..", "..", "tests", "fixtures");
+const ROOT = join(__dirname, "..", "..", "..");
+const FIXTURES = join(ROOT, "tests", "fixtures");
 
 export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), "utf8");
+}
+
+/** A request body of examples/curl: the seed's samples, as the README's curl lines send them. */
+export function curlExample(name: string): string {
+  return readFileSync(join(ROOT, "examples", "curl", name), "utf8");
 }

@@ -23,7 +23,18 @@ import { ProviderServer } from "./provider-server";
 /** How long open calls may take to finish once the engine asks the plugin to stop. */
 const SHUTDOWN_GRACE_MS = 3000;
 
+const USAGE = `usage: pulumi-resource-qualys [engine flags] ENGINE_ADDRESS
+The Pulumi resource provider plugin for Qualys Cloud Agent activation keys (package "qualys").
+The Pulumi engine starts it; you do not run it yourself. It listens on 127.0.0.1, prints its port,
+and serves the provider protocol over gRPC. See the README, "Use from any language".
+`;
+
 async function main(): Promise<void> {
+  // A person who runs the bin by hand gets its purpose instead of a port and a silent server.
+  if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h")) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const address = engineAddressFrom(process.argv.slice(2));
   let engine: EngineLogClient | null = address ? connectEngineLog(address) : null;
   const sink: LogSink = (severity, message, urn) => {

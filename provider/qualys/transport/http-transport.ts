@@ -1,5 +1,6 @@
 /**
- * Sends one HTTP request with got and hands back status, headers and body. It never retries
+ * Sends one HTTP request with got (its stream interface: `exchange`) and hands back status,
+ * headers and body. It never retries
  * (`retry.limit: 0`: retries belong to the scheduler, issue 4, and a create must never be
  * re-sent blindly) and never throws on an HTTP status (`throwHttpErrors: false`: QPS puts errors
  * in 200 bodies, so classify-response.ts decides). Only a missing response throws, as
@@ -88,7 +89,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       options.logger?.debug(`qualys ${req.operation} -> ${req.method} ${req.url} headers ${JSON.stringify(request.headers)}`);
       const got = await loadGot();
       try {
-        const response = await got(req.url, {
+        const response = await exchange(got, req.url, {
           method: req.method,
           body: req.body,
           headers,
@@ -97,15 +98,13 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           throwHttpErrors: false,
           // A redirect would re-send credentials somewhere else; report it instead (classify-response.ts).
           followRedirect: false,
-          responseType: "text",
           agent,
         });
-        const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
         options.logger?.debug(
           `qualys ${req.operation} <- HTTP ${response.statusCode} ${req.method} ${req.url} (${response.body.length} bytes) ` +
-            `headers ${JSON.stringify(redactHeaders(responseHeaders))}`,
+            `headers ${JSON.stringify(redactHeaders(response.headers))}`,
         );
-        return { statusCode: response.statusCode, headers: responseHeaders, body: response.body, request };
+        return { ...response, request };
       } catch (error) {
         const networkCode = networkCodeOf(error);
         const reason = redactText(error instanceof Error ? error.message : String(error), options.secrets);
@@ -118,6 +117,28 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       }
     },
   };
+}
+
+type StreamOptions = import("got", { with: { "resolution-mode": "import" } }).OptionsInit & { isStream?: true };
+
+/**
+ * One exchange through got's stream interface, the body collected here. got's promise interface
+ * wraps the same request in more layers and cost about 0.4 ms more CPU per call (issue 12,
+ * measured side by side: 0.85 against 0.44 ms), more than all of our own work on a call.
+ */
+function exchange(got: GotFunction, url: string, options: StreamOptions): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const stream = got.stream(url, options);
+    const chunks: Buffer[] = [];
+    let head: Omit<RawResponse, "body"> | undefined;
+    stream.on("response", (response: Omit<RawResponse, "body">) => (head = response));
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => {
+      if (head) resolve({ statusCode: head.statusCode, headers: head.headers, body: Buffer.concat(chunks).toString("utf8") });
+      else reject(new Error("the connection ended before a response"));
+    });
+    stream.on("error", reject);
+  });
 }
 
 /** got's error code (ECONNRESET, ETIMEDOUT for its TimeoutError, ECONNREFUSED, ENOTFOUND, ...). */

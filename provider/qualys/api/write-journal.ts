@@ -3,10 +3,10 @@
  * with data older than our own last write to that key (issue 10: "after any write through the
  * provider, no read may be served from a snapshot taken before that write").
  *
- * Every read records the mark of the moment it was issued (`mark()`), every write the marks of
- * its start and its end. Data taken at mark `t` is fresh for key `id` when no write of `id` is in
- * flight and the last one ended before `t`: a call issued after a write's answer arrived is
- * processed after that write. A write that failed counts too — its answer may have been lost after
+ * Every read records the mark of the moment it was issued (`mark()`); every write is known to be
+ * in flight from its start, and records the mark of its end. Data taken at mark `t` is fresh for
+ * key `id` when no write of `id` is in flight and the last one ended before `t`: a call issued
+ * after a write's answer arrived is processed after that write. A write that failed counts too — its answer may have been lost after
  * Qualys committed it (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits").
  *
  * Freshness is per key: create, update and delete each change exactly one key (QPS has no bulk
@@ -44,7 +44,6 @@ export class WriteJournal {
   /** Runs a write of the existing key `id` and records its start and end, whatever the outcome. */
   async track<T>(id: number, operation: "update" | "delete", write: () => Promise<T>): Promise<T> {
     this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
-    this.lastWrite.set(id, this.mark());
     if (operation === "update") this.updates++;
     try {
       return await write();

@@ -3,6 +3,8 @@ import type { LifecycleContext } from "../../provider/activation-key/context";
 import { IncompleteWriteError } from "../../provider/activation-key/incomplete-write";
 import { updateKey } from "../../provider/activation-key/update";
 import { QualysModulesNotLicensedError } from "../../provider/qualys/errors";
+import { resolveProviderSettings } from "../../provider/subscription/resolve-settings";
+import { SubscriptionRegistry } from "../../provider/subscription/subscription-registry";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator, SimulatorOptions } from "../../simulator/types";
 import { countOf as count, declared, pool, scriptedContext } from "../support/core-context";
@@ -32,6 +34,17 @@ describe("update read-backs: coalesced, never older than their update", () => {
     assert.equal(count(scheduler.sent, "search"), 1, scheduler.sent.join(" "));
     assert.equal(count(scheduler.sent, "get"), 0);
     for (const out of outputs) assert.deepEqual(out.modules, ["PC_LICENSE", "VM_LICENSE"]);
+  });
+
+  it("through the subscription registry and its limit-aware scheduler, over a 2-call limit", async () => {
+    await start({ concurrencyLimit: 2 });
+    const ids = seed(20);
+    const registry = new SubscriptionRegistry(() => undefined);
+    const real = registry.contextFor(resolveProviderSettings(undefined, { QUALYS_API_URL: sim.url, QUALYS_USERNAME: "admin", QUALYS_PASSWORD: "admin-password" }));
+    sim.admin.resetLog();
+    await Promise.all(ids.map((id, i) => updateKey(real, String(id), declared(`fleet-${i}`, ["VM_LICENSE", "PC_LICENSE"]))));
+    const counts = sim.admin.callCounts();
+    assert.deepEqual([counts.update, counts.search, counts.get ?? 0, counts.blocked ?? 0], [20, 1, 0, 0], JSON.stringify(counts));
   });
 
   it("with the engine running P operations at once, one search per P updates", async () => {

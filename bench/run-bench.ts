@@ -13,6 +13,13 @@
  * Scenario B (issue 5): refreshing 500 existing keys on a standard subscription (300 calls/hour).
  * Target: ≤ 3 API calls.
  *
+ * Scenario C (issue 12): N existing keys taken over and changed fleet-wide, latency 20 ms, 2
+ * concurrent calls, no rate limit (scenario A covers it), engine-like parallelism 16, in a fresh
+ * process: adopt N keys as they are, adopt N more that each need one more module, then give those
+ * one more module each (the fleet-wide update). "naive" adopts with a title search, an update and
+ * a get per key, and updates with an update and a get per key. Targets: update ≤ 1.1 × N calls,
+ * adopt ≤ N + 6 calls, zero rejected; provider CPU ≤ 2 ms per create, update and delete.
+ *
  * A last table states each target and whether it was met. BENCH_KEYS and BENCH_RUNS (default 200
  * and 3) change the size and the number of pulumi-qualys runs of scenario A.
  */
@@ -33,6 +40,11 @@ const LATENCY_MS = 20;
 /** Phase names of scenario A that the targets read. */
 const CREATE = "create (up)";
 const NO_OP = "no-op up";
+const DESTROY = "destroy";
+/** Phase names of scenario C that the targets read. */
+const ADOPT_AS_IS = "adopt N keys as declared";
+const ADOPT_CHANGED = "adopt N keys, each changed";
+const UPDATE = "update: one more module each";
 const CONCURRENCY = 2;
 const ENGINE_PARALLELISM = 16;
 const USER = { username: "bench", password: "bench-password" }; // simulator-only user
@@ -56,12 +68,21 @@ interface Driver {
   noop(id: string, outs: Props, i: number): Promise<void>;
   read(id: string, outs: Props): Promise<void>;
   destroy(id: string): Promise<void>;
+  /** Takes over the existing key titled `declaration.title` (`adopt: true`) and makes it the declaration. */
+  adopt(declaration: Props): Promise<{ id: string; outs: Props }>;
+  /** Changes key `id` from `outs` (its state) to `declaration`. */
+  update(id: string, outs: Props, declaration: Props): Promise<Props>;
   /** How many operations run at once. */
   parallelism: number;
 }
 
 function declared(i: number): Props {
   return { title: `bench-${i}`, type: "COUNT_LIMITED", countPurchased: 10 + i, modules: ["VM_LICENSE", "PC_LICENSE"], tagIds: [] };
+}
+
+/** Scenario C's keys: UNLIMITED, titled `prefix-i`, with `modules`. */
+function fleetKey(prefix: string, i: number, modules: string[]): Props {
+  return { title: `${prefix}-${i}`, type: "UNLIMITED", modules, tagIds: [] };
 }
 
 /** The real provider code path, configured as the engine would. */
@@ -81,6 +102,15 @@ function providerDriver(sim: SimulatorProcess): Driver {
     },
     read: async (id, outs) => void (await runtime.read(id, outs)),
     destroy: (id) => runtime.remove(id),
+    adopt: async (declaration) => {
+      const { inputs } = await runtime.check({}, { ...declaration, adopt: true });
+      const { id, outs } = await runtime.create(inputs);
+      return { id, outs: outs as unknown as Props };
+    },
+    update: async (id, outs, declaration) => {
+      const { inputs } = await runtime.check(outs, { ...declaration, adopt: true });
+      return (await runtime.update(id, outs, inputs)).outs as unknown as Props;
+    },
   };
 }
 
@@ -97,6 +127,17 @@ function naiveDriver(sim: SimulatorProcess): Driver {
     noop: async (id) => void (await api.get(Number(id))),
     read: async (id) => void (await api.get(Number(id))),
     destroy: (id) => api.delete(Number(id)),
+    adopt: async (declaration) => {
+      const title = String(declaration.title);
+      const [found] = await api.searchAll([{ field: "title", operator: "EQUALS", value: title }]);
+      if (!found) throw new Error(`naive adopt: no key titled ${title}`);
+      await api.update(found.id, { title, type: "UNLIMITED", modules: declaration.modules as string[] });
+      return { id: String(found.id), outs: { ...(await api.get(found.id)) } };
+    },
+    update: async (id, _outs, declaration) => {
+      await api.update(Number(id), { title: String(declaration.title), type: "UNLIMITED", modules: declaration.modules as string[] });
+      return { ...(await api.get(Number(id))) };
+    },
   };
 }
 
@@ -154,12 +195,41 @@ async function scenarioB(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult> 
   }
 }
 
+/**
+ * Scenario C: a fleet of N existing keys adopted as they are, N more adopted with one more module
+ * each, then those given one more module each. pulumi-qualys runs the phases in one process, so
+ * the second adopt reuses the listing the first one loaded. Naive: the changed adopt and the update.
+ */
+async function scenarioC(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult[]> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY)]);
+  try {
+    const indices = Array.from({ length: N }, (_, i) => i);
+    await sim.insertKeys(N, "as-is", ["VM_LICENSE"]);
+    await sim.insertKeys(N, "fleet", ["VM_LICENSE"]);
+    const driver = mode === "naive" ? naiveDriver(sim) : providerDriver(sim);
+    const results: PhaseResult[] = [];
+    if (mode === "pulumi-qualys") {
+      results.push(await measure(sim, ADOPT_AS_IS, N, () => pool(indices, driver.parallelism, async (i) => void (await driver.adopt(fleetKey("as-is", i, ["VM_LICENSE"]))))));
+    }
+    const fleet: { id: string; outs: Props; i: number }[] = [];
+    results.push(
+      await measure(sim, ADOPT_CHANGED, N, () =>
+        pool(indices, driver.parallelism, async (i) => void fleet.push({ ...(await driver.adopt(fleetKey("fleet", i, ["VM_LICENSE", "PC_LICENSE"]))), i })),
+      ),
+    );
+    results.push(await measure(sim, UPDATE, N, () => pool(fleet, driver.parallelism, async (e) => void (await driver.update(e.id, e.outs, fleetKey("fleet", e.i, ["VM_LICENSE", "PC_LICENSE", "SCA"]))))));
+    return results;
+  } finally {
+    sim.stop();
+  }
+}
+
 function table(title: string, rows: (PhaseResult & { mode: string })[], ideal?: number): void {
   console.log(`\n${title}`);
   console.log("| mode | phase | API calls | rejected (409) | failed ops | wall ms | vs ideal | provider CPU ms/op |");
   console.log("|---|---|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
-    const vsIdeal = ideal !== undefined && r.phase.startsWith("create") ? `${(r.wallMs / ideal).toFixed(2)} ×` : "";
+    const vsIdeal = ideal !== undefined && (r.phase.startsWith("create") || r.phase === UPDATE) ? `${(r.wallMs / ideal).toFixed(2)} ×` : "";
     console.log(`| ${r.mode} | ${r.phase} | ${r.calls} | ${r.rejected} | ${r.failed} | ${r.wallMs.toFixed(0)} | ${vsIdeal} | ${r.cpuMsPerOp.toFixed(2)} |`);
   }
 }
@@ -190,7 +260,7 @@ async function schedulerOnly(): Promise<PhaseResult> {
 async function main(): Promise<void> {
   const ideal = (N * LATENCY_MS) / CONCURRENCY;
   const runs: PhaseResult[][] = [];
-  for (let run = 0; run < RUNS; run++) runs.push(await scenarioAInFreshProcess());
+  for (let run = 0; run < RUNS; run++) runs.push(await scenarioInFreshProcess("A"));
   // The table shows the run whose create time is the median, next to the other rows.
   const ours = [...medianBy(runs, (run) => phaseOf(run, CREATE).wallMs), await schedulerOnly()];
   const naive = await scenarioA("naive");
@@ -214,20 +284,41 @@ async function main(): Promise<void> {
     { ...refreshOurs, mode: "pulumi-qualys" },
     { ...refreshNaive, mode: "naive" },
   ]);
-  targets(runs, ideal, refreshOurs);
+  const fleetOurs = await scenarioInFreshProcess("C");
+  const fleetNaive = await scenarioC("naive");
+  table(
+    `Scenario C: ${N} existing keys, latency ${LATENCY_MS} ms, ${CONCURRENCY} concurrent calls, engine parallelism ${ENGINE_PARALLELISM}; ideal update wall time ${ideal} ms (N calls)` +
+      " (pulumi-qualys: one process, so the changed adopt reuses the listing the first adopt loaded)",
+    [...fleetOurs.map((r) => ({ ...r, mode: "pulumi-qualys" })), ...fleetNaive.map((r) => ({ ...r, mode: "naive" }))],
+    ideal,
+  );
+  targets(runs, ideal, refreshOurs, fleetOurs);
 }
 
-/** The targets of issues 4 and 5, each with what pulumi-qualys measured over every run. */
-function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResult): void {
-  const rejected = Math.max(...runs.flat().map((r) => r.rejected));
+/** The targets of issues 4, 5 and 12, each with what pulumi-qualys measured over every run. */
+function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResult, fleet: PhaseResult[]): void {
+  const rejected = Math.max(...[...runs.flat(), ...fleet].map((r) => r.rejected));
   const createRatios = runs.map((run) => phaseOf(run, CREATE).wallMs / ideal);
   const medianRatio = medianBy(createRatios, (ratio) => ratio);
   const noopCalls = Math.max(...runs.map((run) => phaseOf(run, NO_OP).calls));
+  const median = medianBy(runs, (run) => phaseOf(run, CREATE).wallMs);
+  const update = phaseOf(fleet, UPDATE);
+  const adoptAsIs = phaseOf(fleet, ADOPT_AS_IS);
+  const adoptChanged = phaseOf(fleet, ADOPT_CHANGED);
+  const cpu = [phaseOf(median, CREATE), update, phaseOf(median, DESTROY)];
   const rows: [string, string, boolean][] = [
     ["zero rejected calls (every phase, every run)", `${rejected} rejected`, rejected === 0],
     [`create wall time ≤ 1.2 × ideal (median of ${runs.length})`, `${medianRatio.toFixed(2)} × (runs: ${createRatios.map((x) => x.toFixed(2)).join(", ")})`, medianRatio <= 1.2],
     ["no-op up makes zero calls", `${noopCalls} calls`, noopCalls === 0],
     ["refresh of 500 keys in ≤ 3 calls", `${refresh.calls} calls`, refresh.calls <= 3],
+    [`fleet-wide update of ${N} keys ≤ 1.1 × N calls (naive: 2 × N)`, `${update.calls} calls = ${(update.calls / N).toFixed(3)} × N`, update.calls <= 1.1 * N],
+    [`adopt of ${N} existing keys as declared ≤ N + 6 calls`, `${adoptAsIs.calls} calls`, adoptAsIs.calls <= N + 6],
+    [
+      `adopt of ${N} existing keys that each need a change ≤ N + 6 calls`,
+      `${adoptChanged.calls} calls = N + ${adoptChanged.calls - N} (listing already loaded; floor N + ⌈N / ${ENGINE_PARALLELISM}⌉ = N + ${Math.ceil(N / ENGINE_PARALLELISM)}: see README)`,
+      adoptChanged.calls <= N + 6,
+    ],
+    ["provider CPU ≤ 2 ms per create, update and delete", cpu.map((r) => `${r.phase} ${r.cpuMsPerOp.toFixed(2)}`).join("; "), cpu.every((r) => r.cpuMsPerOp <= 2)],
   ];
   console.log("\nTargets");
   console.log("| target | measured | met |");
@@ -247,18 +338,23 @@ function medianBy<T>(items: readonly T[], value: (item: T) => number): T {
 }
 
 /**
- * Scenario A for pulumi-qualys in a new Node process, as every `pulumi up` starts a new provider
+ * A pulumi-qualys scenario in a new Node process, as every `pulumi up` starts a new provider
  * process: each run pays the module loading and warm-up that a user's run pays, instead of
  * reusing the first run's.
  */
-async function scenarioAInFreshProcess(): Promise<PhaseResult[]> {
-  const { stdout } = await promisify(execFile)(process.execPath, [__filename], { env: { ...process.env, [CHILD_RUN]: "1" } });
+async function scenarioInFreshProcess(scenario: "A" | "C"): Promise<PhaseResult[]> {
+  const { stdout } = await promisify(execFile)(process.execPath, [__filename], { env: { ...process.env, [CHILD_RUN]: scenario } });
   return JSON.parse(stdout) as PhaseResult[];
 }
 
 const CHILD_RUN = "PULUMI_QUALYS_BENCH_CHILD_RUN";
 
-(process.env[CHILD_RUN] ? scenarioA("pulumi-qualys").then((results) => console.log(JSON.stringify(results))) : main()).catch((error: unknown) => {
+function childRun(scenario: string): Promise<void> {
+  const run = scenario === "C" ? scenarioC("pulumi-qualys") : scenarioA("pulumi-qualys");
+  return run.then((results) => console.log(JSON.stringify(results)));
+}
+
+(process.env[CHILD_RUN] ? childRun(process.env[CHILD_RUN]) : main()).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -10,7 +10,8 @@ export interface SimulatorProcess {
   url: string;
   counts(): Promise<Record<string, number>>;
   resetLog(): Promise<void>;
-  insertKeys(count: number, prefix: string): Promise<number[]>;
+  /** Inserts `count` keys titled `prefix-0`, `prefix-1`, ... with `modules` (default VM_LICENSE). */
+  insertKeys(count: number, prefix: string, modules?: string[]): Promise<number[]>;
   keyCount(): Promise<number>;
   stop(): void;
 }
@@ -35,9 +36,9 @@ export async function startSimulatorProcess(args: string[]): Promise<SimulatorPr
     url,
     counts: async () => (await admin("GET", "counts")) as Record<string, number>,
     resetLog: async () => void (await admin("POST", "reset-log", {})),
-    insertKeys: async (count, prefix) => {
+    insertKeys: async (count, prefix, modules = ["VM_LICENSE"]) => {
       const ids: number[] = [];
-      for (let i = 0; i < count; i++) ids.push(((await admin("POST", "keys", { title: `${prefix}-${i}`, modules: ["VM_LICENSE"] })) as { id: number }).id);
+      for (let i = 0; i < count; i++) ids.push(((await admin("POST", "keys", { title: `${prefix}-${i}`, modules })) as { id: number }).id);
       return ids;
     },
     keyCount: async () => ((await admin("GET", "keys")) as unknown[]).length,

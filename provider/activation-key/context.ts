@@ -11,9 +11,12 @@ import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
 export type PropertyBag = Record<string, unknown>;
 
 export interface LifecycleContext {
-  /** The activation-key API of one subscription, behind its scheduler. */
+  /** The activation-key API of one subscription, behind its scheduler; its writes are journaled. */
   api: AgentActKeyApi;
-  /** Serves reads from paged searches (cheap refresh). */
+  /**
+   * Serves reads from paged searches (cheap refresh), title look-ups for adoption, and coalesced
+   * read-backs after writes; it consults the journal `api` records writes in.
+   */
   reader: SearchBackedKeyReader;
   /** Warnings and waits; lines carry the current resource's URN where the adapter knows it. */
   log: QualysLogger;

@@ -1,19 +1,41 @@
 /**
  * Create: never a blind re-POST (create-or-adopt.ts). The create answer carries the whole key
- * (shared/docs/qualys-agentactkey-api.md, "Endpoints"), so a plain create needs no read-back; an
- * existing key (adopted, or committed by an attempt whose answer was lost) becomes the declared
- * key by a full update, then a read-back.
+ * (shared/docs/qualys-agentactkey-api.md, "Endpoints"), so a plain create needs no read-back.
+ *
+ * Adopting (`adopt: true`) looks for the title in the subscription's listing first, which the bulk
+ * reader loads once per process: N adopted keys cost one listing, not a create bound to fail on
+ * the duplicate title and a title search each. Only a title the listing lacks is created, through
+ * create-or-adopt.ts with all its ambiguity handling.
+ *
+ * An existing key (adopted, or committed by an attempt whose answer was lost) becomes the declared
+ * key by a full update and a read-back — unless it already is the declared key, which needs no
+ * write at all. `applyOnAgents: true` always writes: it asks Qualys to push the key to its agents.
  */
+import type { AgentActKey } from "../qualys/types";
 import type { LifecycleContext } from "./context";
 import { createOrAdopt } from "./create-or-adopt";
-import { inputsToWrite } from "./normalize";
+import { changedFields } from "./diff";
+import { inputsToWrite, keyToOutputs } from "./normalize";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
 import { settle } from "./settle";
+import { writeAndReadBack } from "./update";
 
 export async function createKey(ctx: LifecycleContext, desired: ActivationKeyInputs): Promise<{ id: string; outputs: ActivationKeyOutputs }> {
-  const write = inputsToWrite(desired);
-  const { key, adopted } = await createOrAdopt(ctx.api, write, { adopt: desired.adopt });
-  if (!adopted) return { id: String(key.id), outputs: settle(ctx, key, desired) };
-  await ctx.api.update(key.id, write);
-  return { id: String(key.id), outputs: settle(ctx, await ctx.api.get(key.id), desired) };
+  if (desired.adopt) {
+    const listed = await ctx.reader.findByTitle(desired.title);
+    if (listed) return { id: String(listed.id), outputs: await takeOver(ctx, listed, desired) };
+  }
+  const { key, adopted } = await createOrAdopt(ctx.api, inputsToWrite(desired), { adopt: desired.adopt });
+  if (adopted) return { id: String(key.id), outputs: await takeOver(ctx, key, desired) };
+  ctx.reader.rememberCreated(key);
+  return { id: String(key.id), outputs: settle(key, desired) };
+}
+
+/** An existing key, as read after our last write to it, made the declared key. */
+async function takeOver(ctx: LifecycleContext, key: AgentActKey, desired: ActivationKeyInputs): Promise<ActivationKeyOutputs> {
+  const asIs = keyToOutputs(key, desired);
+  if (!desired.applyOnAgents && changedFields(desired as unknown as Record<string, unknown>, asIs as unknown as Record<string, unknown>).length === 0) {
+    return settle(key, desired);
+  }
+  return writeAndReadBack(ctx, key.id, desired);
 }

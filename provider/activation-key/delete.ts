@@ -1,4 +1,8 @@
-/** Delete: a key that is already gone (deleted in the UI, or by an attempt whose answer was lost) counts as deleted. */
+/**
+ * Delete: a key that is already gone (deleted in the UI, or by an attempt whose answer was lost)
+ * counts as deleted. The bulk reader learns of the delete from the write journal (write-journal.ts):
+ * a later read asks the server instead of answering from data taken before it.
+ */
 import { QualysNotFoundError } from "../qualys/errors";
 import type { LifecycleContext } from "./context";
 
@@ -8,5 +12,4 @@ export async function deleteKey(ctx: LifecycleContext, id: string): Promise<void
   } catch (error) {
     if (!(error instanceof QualysNotFoundError)) throw error;
   }
-  ctx.reader.forget(Number(id));
 }

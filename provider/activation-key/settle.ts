@@ -7,13 +7,11 @@
  */
 import { QualysModulesNotLicensedError } from "../qualys/errors";
 import type { AgentActKey } from "../qualys/types";
-import type { LifecycleContext } from "./context";
 import { IncompleteWriteError } from "./incomplete-write";
 import { keyToOutputs, normaliseModules } from "./normalize";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
 
-export function settle(ctx: LifecycleContext, key: AgentActKey, desired: ActivationKeyInputs): ActivationKeyOutputs {
-  ctx.reader.remember(key);
+export function settle(key: AgentActKey, desired: ActivationKeyInputs): ActivationKeyOutputs {
   const outputs = keyToOutputs(key, desired);
   const kept = new Set(outputs.modules);
   const dropped = normaliseModules(desired.modules).filter((m) => !kept.has(m));

@@ -1,7 +1,8 @@
 /**
  * Update sends the full desired state (`type` is mandatory on update: qualys-agentactkey-api.md),
  * then reads the key back: the update answer omits modules (seed sample), and only the read-back
- * shows whether Qualys dropped an unlicensed one.
+ * shows whether Qualys dropped an unlicensed one. The read-backs of concurrent updates share one
+ * search (read-back-batcher.ts), so a fleet-wide change costs about one call per key.
  */
 import type { LifecycleContext } from "./context";
 import { inputsToWrite } from "./normalize";
@@ -9,6 +10,12 @@ import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
 import { settle } from "./settle";
 
 export async function updateKey(ctx: LifecycleContext, id: string, desired: ActivationKeyInputs): Promise<ActivationKeyOutputs> {
-  await ctx.api.update(Number(id), inputsToWrite(desired));
-  return settle(ctx, await ctx.api.get(Number(id)), desired);
+  return writeAndReadBack(ctx, Number(id), desired);
+}
+
+/** Writes the declared state over the existing key `id` and returns it as Qualys then holds it. */
+export async function writeAndReadBack(ctx: LifecycleContext, id: number, desired: ActivationKeyInputs): Promise<ActivationKeyOutputs> {
+  const write = inputsToWrite(desired);
+  await ctx.api.update(id, write);
+  return settle(await ctx.reader.readAfterWrite(id, write.isDisabled === true), desired);
 }

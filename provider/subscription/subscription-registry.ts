@@ -9,13 +9,17 @@
  * - The client and reader are also keyed by the password (as a digest, never the text): a process
  *   reconfigured with a new password must not keep sending the old one. Likewise by
  *   qualys:timeoutMs, which the client is built with.
+ * - Every write of the context's client is recorded in the journal its reader consults
+ *   (`lifecycleContext`).
  */
 import { createHash } from "node:crypto";
 import { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
+import { journalWrites, WriteJournal } from "../qualys/api/write-journal";
 import { createQualysClient } from "../qualys/client";
 import { credentialForms } from "../qualys/redact";
 import { schedulerFor } from "../scheduling/scheduler-registry";
 import type { LifecycleContext } from "../activation-key/context";
+import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
 import type { ProviderSettings } from "./resolve-settings";
 import { subscriptionLogger, type LogSink } from "./subscription-logger";
 
@@ -32,7 +36,7 @@ export class SubscriptionRegistry {
     let context = this.contexts.get(key);
     if (!context) {
       const log = subscriptionLogger(this.sink, credentialForms(settings.username, settings.password));
-      const api = createQualysClient({
+      const client = createQualysClient({
         apiUrl: settings.apiUrl,
         gatewayUrl: settings.gatewayUrl,
         username: settings.username,
@@ -43,9 +47,19 @@ export class SubscriptionRegistry {
         logger: log,
         scheduler: schedulerFor(subscription, { maxWaitSec: settings.maxWaitSec, retryDeadlineSec: settings.retryDeadlineSec, logger: log }),
       });
-      context = { api, reader: new SearchBackedKeyReader(api), log };
+      context = lifecycleContext(client, log);
       this.contexts.set(key, context);
     }
     return context;
   }
+}
+
+/**
+ * The lifecycle context of one subscription's client: its writes journaled, and a bulk reader that
+ * consults that journal (write-journal.ts), so no read returns data older than our own last write.
+ */
+export function lifecycleContext(client: AgentActKeyApi, log: QualysLogger): LifecycleContext {
+  const journal = new WriteJournal();
+  const api = journalWrites(client, journal);
+  return { api, reader: new SearchBackedKeyReader(api, { journal }), log };
 }

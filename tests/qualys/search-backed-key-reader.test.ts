@@ -2,8 +2,11 @@ import { strict as assert } from "node:assert";
 import { createQualysClient } from "../../provider/qualys/client";
 import { SearchBackedKeyReader } from "../../provider/qualys/api/search-backed-key-reader";
 import type { AgentActKeyApi } from "../../provider/qualys/types";
+import { lifecycleContext } from "../../provider/subscription/subscription-registry";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
+import { scriptedContext } from "../support/core-context";
+import { ScriptedScheduler } from "../support/scripted-scheduler";
 
 describe("search-backed key reader (cheap refresh)", () => {
   let sim: RunningSimulator;
@@ -69,15 +72,71 @@ describe("search-backed key reader (cheap refresh)", () => {
     assert.equal((await reader.read(id))?.title, "renamed");
   });
 
-  it("remember() makes our own writes visible to later reads", async () => {
-    const [id] = seed(1) as [number];
-    const reader = new SearchBackedKeyReader(api);
-    await reader.read(id);
-    reader.remember({ id, title: "after-our-update" });
-    assert.equal((await reader.read(id))?.title, "after-our-update");
-    reader.forget(id);
-    sim.admin.deleteKey(id);
-    assert.equal(await reader.read(id), undefined);
+  describe("never older than our own last write to the key (issue 10)", () => {
+    const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+    const readCalls = () => {
+      const counts = sim.admin.callCounts();
+      return { get: counts.get ?? 0, search: counts.search ?? 0 };
+    };
+
+    it("a read after our update asks the server instead of answering from the older snapshot", async () => {
+      const [id] = seed(2) as [number];
+      const ctx = lifecycleContext(api, silent);
+      assert.equal((await ctx.reader.read(id))?.title, "key-0");
+      await ctx.api.update(id, { title: "after-our-update", type: "UNLIMITED" });
+      sim.admin.resetLog();
+      assert.equal((await ctx.reader.read(id))?.title, "after-our-update");
+      assert.equal((await ctx.reader.read(id))?.title, "after-our-update");
+      assert.deepEqual(readCalls(), { get: 1, search: 0 }, "one get, then its answer is kept");
+    });
+
+    it("an update whose answer was lost after Qualys committed it still invalidates the snapshot", async () => {
+      const [id] = seed(1) as [number];
+      const ctx = lifecycleContext(api, silent);
+      await ctx.reader.read(id);
+      sim.admin.injectFaults([{ operation: "update", kind: "reset-after" }]);
+      await assert.rejects(ctx.api.update(id, { title: "committed", type: "UNLIMITED" }));
+      assert.equal((await ctx.reader.read(id))?.title, "committed");
+    });
+
+    it("a get issued before our update does not answer the reads that follow it", async () => {
+      seed(1);
+      const scheduler = new ScriptedScheduler();
+      const ctx = scriptedContext(sim, scheduler);
+      await scheduler.drain(ctx.reader.read(1));
+      const late = sim.admin.insertKey({ title: "late" }).id; // not in the snapshot: read with get
+      const during = ctx.reader.read(late);
+      const get = await scheduler.take("get");
+      await get.send();
+      const updating = ctx.api.update(late, { title: "late-renamed", type: "UNLIMITED" });
+      await scheduler.pass("update");
+      await updating;
+      get.deliver();
+      assert.equal((await during)?.title, "late", "a read concurrent with the write may see either");
+      const after = ctx.reader.read(late);
+      await scheduler.pass("get");
+      assert.equal((await after)?.title, "late-renamed");
+    });
+
+    it("a key we deleted is reported gone by the server, not found in the snapshot", async () => {
+      const [id] = seed(1) as [number];
+      const ctx = lifecycleContext(api, silent);
+      await ctx.reader.read(id);
+      await ctx.api.delete(id);
+      sim.admin.resetLog();
+      assert.equal(await ctx.reader.read(id), undefined);
+      assert.deepEqual(readCalls(), { get: 1, search: 0 });
+    });
+
+    it("keys nobody wrote are still served from the snapshot after writes to others", async () => {
+      const [a, b] = seed(2) as [number, number];
+      const ctx = lifecycleContext(api, silent);
+      await ctx.reader.read(a);
+      await ctx.api.update(a, { title: "changed", type: "UNLIMITED" });
+      sim.admin.resetLog();
+      assert.equal((await ctx.reader.read(b))?.title, "key-1");
+      assert.deepEqual(readCalls(), { get: 0, search: 0 });
+    });
   });
 
   it("caps the snapshot at maxSnapshotPages and falls back to get beyond it", async () => {

@@ -139,7 +139,7 @@ function yamlProject(): CliProject {
 /** A folder holding pulumi-resource-qualys (this checkout's bin), named in the project's `plugins.providers`. */
 function pluginFolder(stack: PulumiCliStack): void {
   const folder = stack.folder("plugin");
-  symlinkSync(pluginBin(REPO_ROOT), join(folder, "pulumi-resource-qualys"));
+  symlinkSync(pluginBin(), join(folder, "pulumi-resource-qualys"));
   stack.appendToManifest(`\nplugins:\n  providers:\n    - name: qualys\n      path: ${JSON.stringify(folder)}\n`);
 }
 

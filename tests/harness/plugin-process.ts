@@ -5,17 +5,15 @@
  * goes over gRPC. A fake Engine service collects the Log calls with their URNs.
  */
 import * as grpc from "@grpc/grpc-js";
-import { accessSync, chmodSync, constants } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { TYPE_TOKENS } from "../../provider/activation-key/properties";
 import { callProvider, FakeEngine, struct, type EngineLogLine, type Props } from "../../provider/testing/fake-engine";
-import { REPO_ROOT } from "./test-stack";
 
 export type { Props } from "../../provider/testing/fake-engine";
 
@@ -42,18 +40,10 @@ export function plain<T>(value: T): T {
 }
 
 /** The plugin executable as the package ships it: package.json `bin.pulumi-resource-qualys`. */
-export function pluginBin(root: string = REPO_ROOT): string {
+export function pluginBin(root: string = dirname(require.resolve("pulumi-qualys/package.json"))): string {
   const bin = (require(join(root, "package.json")) as { bin: Record<string, string> }).bin["pulumi-resource-qualys"];
   if (!bin) throw new Error("package.json has no bin pulumi-resource-qualys");
-  const path = join(root, bin);
-  try {
-    accessSync(path, constants.X_OK);
-  } catch {
-    // tsc writes dist/ without exec bits; npm sets them when it installs a bin, and the build
-    // script sets them for the checkout. Set it here too, so the test starts the file as the engine does.
-    chmodSync(path, 0o755);
-  }
-  return path;
+  return join(root, bin);
 }
 
 export const URN_PREFIX = `urn:pulumi:test::pulumi-qualys-tests::${TYPE_TOKENS.plugin}::`;

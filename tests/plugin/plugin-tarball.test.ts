@@ -2,12 +2,12 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildPluginTarball } from "../../provider/plugin/build-plugin-tarball";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { PluginProcess, secret, URN_PREFIX } from "../harness/plugin-process";
-import { REPO_ROOT, SIM_USER } from "../harness/test-stack";
+import { SIM_USER } from "../harness/test-stack";
 
 /**
  * The README's `pulumi plugin install resource qualys <version> --file <tarball>`: the tarball
@@ -16,7 +16,9 @@ import { REPO_ROOT, SIM_USER } from "../harness/test-stack";
  */
 describe("plugin tarball for `pulumi plugin install --file` (slow: packs, then npm install)", function () {
   this.timeout(300_000);
-  const version = (require("../../../package.json") as { version: string }).version;
+  // The package under test: the checkout (self-linked), or the installed tarball in the Node 22 leg.
+  const packageJson = require.resolve("pulumi-qualys/package.json");
+  const version = (require(packageJson) as { version: string }).version;
   let dir: string;
   let pluginDir: string;
   let sim: RunningSimulator | undefined;
@@ -24,7 +26,7 @@ describe("plugin tarball for `pulumi plugin install --file` (slow: packs, then n
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "pulumi-qualys-plugin-cache-"));
-    const tarball = buildPluginTarball({ packageDir: REPO_ROOT, outDir: dir });
+    const tarball = buildPluginTarball({ packageDir: dirname(packageJson), outDir: dir });
     assert.equal(tarball, join(dir, `pulumi-resource-qualys-v${version}.tar.gz`));
     pluginDir = join(dir, "plugins", `resource-qualys-v${version}`);
     mkdirSync(pluginDir, { recursive: true });

@@ -26,7 +26,7 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
   });
 
   it("reports the package version, and stops cleanly when the engine interrupts it", async () => {
-    assert.equal(await plugin.getPluginInfo(), (require("../../../package.json") as { version: string }).version);
+    assert.equal(await plugin.getPluginInfo(), (require("pulumi-qualys/package.json") as { version: string }).version);
     assert.equal(await plugin.close(), 0, "exit code 0 on the engine's interrupt");
     plugin = await PluginProcess.start();
   });

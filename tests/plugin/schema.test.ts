@@ -51,7 +51,7 @@ describe("pulumi-resource-qualys schema: exactly the validation definitions", fu
 
   it("is a package named qualys with language sections for nodejs, python, go and csharp", () => {
     assert.equal(schema.name, "qualys");
-    assert.equal(schema.version, (require("../../../package.json") as { version: string }).version);
+    assert.equal(schema.version, (require("pulumi-qualys/package.json") as { version: string }).version);
     assert.deepEqual(Object.keys(schema.language).sort(), ["csharp", "go", "nodejs", "python"]);
     assert.equal(schema.language.python.packageName, "pulumi_qualys");
   });

@@ -101,7 +101,10 @@ export class YamlPluginDeployment {
         }
         // What `pulumi preview --diff` then shows: the declared inputs against the refreshed key.
         const drift = await plugin.diff(this.urn(name), deployed.id, read.outputs, deployed.inputs);
-        if (drift.changes === "some") result.steps.push({ urn: this.urn(name), op: "refresh-changed", fields: drift.diffs });
+        if (drift.changes === "some") {
+          const values = drift.diffs.map((field) => ({ field, declared: plain(deployed.inputs[field]), actual: plain(read.outputs[field]) }));
+          result.steps.push({ urn: this.urn(name), op: "refresh-changed", fields: drift.diffs, drift: values });
+        }
         if (!options.previewOnly) this.state.set(name, { ...deployed, outputs: read.outputs });
       }
     });

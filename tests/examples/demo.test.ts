@@ -5,7 +5,8 @@ import { REPO_ROOT } from "../harness/test-stack";
 
 /**
  * `npm run demo` as a user runs it (without a `pulumi` CLI on PATH, so the engine-protocol path):
- * issue 10, the drift it reports names each field with its declared and its actual value.
+ * issue 10, the drift it reports names each field with its declared and its actual value, for
+ * the dynamic resource and for the YAML program served by the plugin alike.
  */
 describe("npm run demo (the engine-protocol path)", function () {
   this.timeout(120_000);
@@ -22,5 +23,10 @@ describe("npm run demo (the engine-protocol path)", function () {
     assert.match(run.stdout, /DRIFT linux-servers ownerId: declared 364812443, actual 999\n/);
     assert.match(run.stdout, /DRIFT linux-servers modules: declared \["PC_LICENSE","VM_LICENSE"\], actual \["VM_LICENSE"\]\n/);
     assert.match(run.stdout, /Keys left in the simulator: 0/);
+    // The second half: the same life for examples/yaml through the plugin, its drift named the same way.
+    const yaml = run.stdout.slice(run.stdout.indexOf("through the native plugin pulumi-resource-qualys"));
+    assert.match(yaml, /refresh --preview-only \(drift\)\s+DRIFT linuxServers ownerId: declared 364812443, actual 999\n/);
+    assert.match(yaml, /DRIFT linuxServers modules: declared \["PC_LICENSE","VM_LICENSE"\], actual \["VM_LICENSE"\]\n/);
+    assert.match(yaml, /Keys left in the simulator: 0/);
   });
 });

@@ -318,7 +318,7 @@ function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResult, fle
       `${adoptChanged.calls} calls = N + ${adoptChanged.calls - N} (listing already loaded; floor N + ⌈N / ${ENGINE_PARALLELISM}⌉ = N + ${Math.ceil(N / ENGINE_PARALLELISM)}: see README)`,
       adoptChanged.calls <= N + 6,
     ],
-    ["provider CPU ≤ 2 ms per create, update and delete", cpu.map((r) => `${r.phase} ${r.cpuMsPerOp.toFixed(2)}`).join("; "), cpu.every((r) => r.cpuMsPerOp <= 2)],
+    ["provider CPU ≤ 2 ms per create, update and delete", `${cpu.map((r) => `${r.phase} ${r.cpuMsPerOp.toFixed(2)}`).join("; ")} (create runs in a fresh process, module loading and warm-up included; where a call's CPU goes: see README)`, cpu.every((r) => r.cpuMsPerOp <= 2)],
   ];
   console.log("\nTargets");
   console.log("| target | measured | met |");

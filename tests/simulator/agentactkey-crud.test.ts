@@ -1,7 +1,12 @@
 import { strict as assert } from "node:assert";
 import { startSimulator, type RunningSimulator } from "../../simulator";
-import { CREATE_ACTIVATION_XML, GET_ALL_KEYS_XML, UPDATE_ACTIVATION_XML } from "./seed-request-bodies";
+import { curlExample } from "../support/fixtures";
 import { createBody, elementOrder, keysOf, modulesOf, onlyKey, qps, tagsOf } from "./simulator-http";
+
+/** The seed's request bodies, as examples/curl ships them for the README's curl lines. */
+const CREATE_ACTIVATION_XML = curlExample("create_activation.xml");
+const UPDATE_ACTIVATION_XML = curlExample("update_activation.xml");
+const GET_ALL_KEYS_XML = curlExample("get_all_keys.xml");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEED_KEY_ORDER = [

@@ -30,7 +30,7 @@ export async function startTestStack(options: { simulator?: SimulatorOptions; co
   const config = simulatorConfig(sim, SIM_USER);
   const host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env, config: options.configure === false ? undefined : config });
   const providerText = await serializedProvider();
-  return {
+  const stack: TestStack = {
     sim,
     host,
     providerText,
@@ -38,9 +38,11 @@ export async function startTestStack(options: { simulator?: SimulatorOptions; co
     newHost: () => DynamicProviderHost.start({ projectDir: REPO_ROOT, env: options.env, config }),
     urn: (name) => `urn:pulumi:test::pulumi-qualys-tests::${ACTIVATION_KEY_TYPE}::${name}`,
     inputs: (props) => ({ ...props, __provider: providerText }),
+    // The stack's current host: a test may swap in another one (stack.host = ...).
     close: async () => {
-      await host.close();
+      await stack.host.close();
       await sim.close();
     },
   };
+  return stack;
 }

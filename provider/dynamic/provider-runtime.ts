@@ -18,7 +18,6 @@ import { IncompleteWriteError } from "../activation-key/incomplete-write";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
 import { updateKey } from "../activation-key/update";
-import { preloadHttpClient } from "../qualys/transport/http-transport";
 import { resolveProviderSettings, type ConfigLookup } from "../subscription/resolve-settings";
 import { SubscriptionRegistry } from "../subscription/subscription-registry";
 import { dynamicHostSink } from "./engine-logger";
@@ -35,7 +34,6 @@ const subscriptions = new SubscriptionRegistry(dynamicHostSink);
  */
 export function configure(request: { config: ConfigLookup }): Promise<void> {
   stackConfig = request.config;
-  preloadHttpClient();
   return Promise.resolve();
 }
 

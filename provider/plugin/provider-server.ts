@@ -24,7 +24,6 @@ import { previewCreate, previewUpdate } from "../activation-key/preview";
 import { ACTIVATION_KEY_PROPERTIES, TYPE_TOKENS, type ActivationKeyInputs, type PropertySpec } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
 import { updateKey } from "../activation-key/update";
-import { preloadHttpClient } from "../qualys/transport/http-transport";
 import { PROVIDER_CONFIG, type ConfigPropertySpec } from "../subscription/config-properties";
 import { changedSettings } from "../subscription/config-diff";
 import { resolveProviderSettings, type ProviderSettings } from "../subscription/resolve-settings";
@@ -154,7 +153,6 @@ export class ProviderServer {
     const settings = resolveProviderSettings(configLookup(config), this.env);
     this.subscriptions.contextFor(settings); // refuses a configuration the client cannot work with, now
     this.settings = settings;
-    preloadHttpClient();
     return new providerPb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true);
   }
 

@@ -170,7 +170,7 @@ export class QualysHttpError extends QualysError {
 
 /** No response at all: connection reset, refused, DNS failure or timeout. */
 export class QualysNetworkError extends QualysError {
-  /** A node/got error code such as ECONNRESET or ETIMEDOUT. */
+  /** A node error code such as ECONNRESET, ECONNREFUSED or a TLS code; ETIMEDOUT for a timeout. */
   readonly networkCode?: string;
   /**
    * False when the request certainly never reached the server: the connection was refused, the

@@ -85,9 +85,10 @@ export function quoteServerText(text: string, maxLength: number, secrets: readon
 }
 
 /**
- * A copy of a lower-level error (got's RequestError, a zlib error) fit to be an error's `cause`:
- * its name, code and redacted message only. got's errors hold the request options, the raw
- * `Authorization` header included, which `console.error(err)` and `util.inspect(err)` would print.
+ * A copy of a lower-level error (node's socket and TLS errors, a zlib error) fit to be an error's
+ * `cause`: its name, code and redacted message only. An HTTP client's errors may hold the request
+ * (node's keep the socket, some clients the options with the raw `Authorization` header), which
+ * `console.error(err)` and `util.inspect(err)` would print.
  */
 export function sanitizedCause(error: unknown, secrets: readonly string[]): Error {
   const source = error instanceof Error ? error : new Error(String(error));

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { createOrAdopt } from "../../provider/activation-key/create-or-adopt";
 import { createQualysClient } from "../../provider/qualys/client";
+import { createHttpTransport } from "../../provider/qualys/transport/http-transport";
 import { searchIncludingDisabled } from "../../provider/qualys/api/search-including-disabled";
 import { QualysAnswerTooLargeError, QualysError, QualysHttpError, QualysNetworkError } from "../../provider/qualys/errors";
 import type { AgentActKeyApi, QualysClientOptions, QualysLogger } from "../../provider/qualys/types";
@@ -205,6 +206,28 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
       });
       assert.equal(server.connections(), 1, "one handshake, not one per retry");
       assert.equal(server.requests.length, 0);
+    });
+
+    it("bounds a TLS handshake that never completes by the connect bound, as a call that was never sent", async () => {
+      // A TCP server that accepts and then says nothing: the client waits in the secureConnect phase.
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+      try {
+        const { port } = silent.address() as import("node:net").AddressInfo;
+        const transport = createHttpTransport({ timeoutMs: 30_000, connectTimeoutMs: 200, secrets: [] });
+        const started = Date.now();
+        await assert.rejects(transport.send({ operation: "create", method: "POST", url: `https://127.0.0.1:${port}/qps/rest/1.0/create/ca/agentactkey/`, body: "<ServiceRequest/>" }), (e: unknown) => {
+          assert.ok(e instanceof QualysNetworkError, String(e));
+          assert.equal(e.networkCode, "ETIMEDOUT");
+          // Not sent: even a create may be sent again (is-retryable.ts), and no search for its title is needed.
+          assert.equal(e.requestSent, false);
+          assert.match(e.message, /Qualys create could not connect to https:\/\/127\.0\.0\.1:\d+\/qps\/rest\/1\.0\/create\/ca\/agentactkey\/ in time \(secureConnect phase\)/);
+          return true;
+        });
+        assert.ok(Date.now() - started < 5_000, "the connect bound ended it, not the 30 s request timeout");
+      } finally {
+        silent.close();
+      }
     });
 
     it("prints no retry warning after the operation's error: the disabled-keys search never starts", async () => {

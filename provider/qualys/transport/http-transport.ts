@@ -1,17 +1,24 @@
 /**
- * Sends one HTTP request with got and hands back status, headers and body. It never retries
- * (`retry.limit: 0`: retries belong to the scheduler, issue 4, and a create must never be
- * re-sent blindly) and never throws on an HTTP status (`throwHttpErrors: false`: QPS puts errors
- * in 200 bodies, so classify-response.ts decides). It throws `QualysNetworkError` when no answer
- * came (network-failure.ts) and `QualysAnswerTooLargeError` when the answer passes the size caps
- * (answer-caps.ts).
+ * Sends one HTTP request with node:http(s) and hands back status, headers and body. It never
+ * retries (retries belong to the scheduler, issue 4, and a create must never be re-sent blindly),
+ * never follows a redirect (it would re-send credentials elsewhere; classify-response.ts reports
+ * it) and never throws on an HTTP status (QPS puts errors in 200 bodies, so classify-response.ts
+ * decides). It throws `QualysNetworkError` when no answer came (network-failure.ts) and
+ * `QualysAnswerTooLargeError` when the answer passes the size caps (answer-caps.ts).
+ *
+ * Written on node:http rather than got (issue 12): this is one request with a whole-exchange
+ * timeout, connect-phase timeouts and a size cap, and got spent more CPU than the rest of the
+ * call put together: 87 ms to load (once per provider process, 0.4 ms a key on a 200-key run)
+ * and about 0.35 ms a request in option merging, hooks and stream plumbing (bench, README
+ * "Provider CPU").
  */
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
+import { request as httpRequest, Agent as HttpAgent, type ClientRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest, Agent as HttpsAgent } from "node:https";
+import { isIP, type Socket } from "node:net";
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
 import { AnswerCapExceeded, AnswerDecodingError, decodeBody, DEFAULT_MAX_ANSWER_BYTES } from "./answer-caps";
-import { networkFailure } from "./network-failure";
+import { ConnectPhase, networkFailure, RequestTimeout } from "./network-failure";
 import { packageVersion } from "./package-version";
 import { redactHeaders, redactText } from "../redact";
 import type { AnswerCaps, QualysLogger, QualysOperation, RequestSummary } from "../types";
@@ -48,32 +55,23 @@ export interface HttpTransportOptions {
   logger?: QualysLogger;
   /** Literal secrets (credentialForms in redact.ts) to blank out of any text we log or throw. */
   secrets: readonly string[];
+  /** Bound of each connecting phase, ms; default `CONNECT_TIMEOUT_MS`, never more than `timeoutMs`. */
+  connectTimeoutMs?: number;
 }
 
 /**
- * Bound of each connecting phase (DNS lookup, TCP connect, TLS handshake; got's `timeout` phases),
- * ms. Connecting is fast or not happening: a handshake with Qualys takes well under a second, and
- * the kernel has re-sent its SYN three times by 10 s. The answer itself may take tens of seconds
- * (a 1000-key search), which `timeoutMs` bounds.
+ * Bound of each connecting phase (DNS lookup, TCP connect, TLS handshake), ms. Connecting is fast
+ * or not happening: a handshake with Qualys takes well under a second, and the kernel has re-sent
+ * its SYN three times by 10 s. The answer itself may take tens of seconds (a 1000-key search),
+ * which `timeoutMs` bounds.
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
-type GotFunction = (typeof import("got", { with: { "resolution-mode": "import" } }))["got"];
-let gotLoader: Promise<GotFunction> | undefined;
-
-/** got v14 is ESM-only: load it once with a dynamic import (kept as import() by module node16). */
-function loadGot(): Promise<GotFunction> {
-  gotLoader ??= import("got").then((m) => m.got);
-  return gotLoader;
-}
-
-/**
- * Starts loading got ahead of the first request. The provider calls it from configure(): until
- * the first answer arrives, the scheduler lets only one call out, so a slow first call (module
- * loading included) delays every key of the run.
- */
-export function preloadHttpClient(): void {
-  loadGot().catch(() => undefined); // a failure resurfaces, with its message, on the first request
+/** The exchange as node:http delivered it, before decoding. */
+interface WireAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
 }
 
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
@@ -82,33 +80,29 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     maxWireBytes: options.caps?.maxWireBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     maxDecodedBytes: options.caps?.maxDecodedBytes ?? DEFAULT_MAX_ANSWER_BYTES,
   };
-  const connectMs = Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
+  const limits: ExchangeLimits = { timeoutMs: options.timeoutMs, connectMs: Math.min(options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, options.timeoutMs), maxWireBytes: caps.maxWireBytes };
   // One connection pool per client: a pulumi run makes hundreds of calls to one host, and a new
   // TCP (and TLS) handshake per call costs more than the call itself. At most 8 sockets: the
   // scheduler's gate keeps the real concurrency at the subscription's limit anyway.
-  const agent = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
+  const debug = options.logger?.debug.bind(options.logger);
   return {
     async send(req) {
       const headers: Record<string, string> = {
         // `Accept: text/xml` is reported to break QPS (qualys-agentactkey-api.md, "Wire details").
         accept: "*/*",
-        // Asked for here and decompressed in answer-caps.ts within the cap: got's own decompression
-        // (decompress: true) would inflate a gzip bomb without any bound.
+        // Asked for here and decompressed in answer-caps.ts within the cap.
         "accept-encoding": "gzip",
         "x-requested-with": "pulumi-qualys",
         "user-agent": userAgent,
       };
-      if (req.body !== undefined) headers["content-type"] = req.contentType ?? "application/xml";
+      if (req.body !== undefined) {
+        headers["content-type"] = req.contentType ?? "application/xml";
+        headers["content-length"] = String(Buffer.byteLength(req.body));
+      }
       if (req.authorization !== undefined) headers.authorization = req.authorization;
-      const request: RequestSummary = {
-        operation: req.operation,
-        method: req.method,
-        url: req.url,
-        headers: redactHeaders(headers),
-      };
-      options.logger?.debug(`qualys ${req.operation} -> ${req.method} ${req.url} headers ${JSON.stringify(request.headers)}`);
-      const got = await loadGot();
-      let overCap: AnswerCapExceeded | undefined;
+      const request: RequestSummary = { operation: req.operation, method: req.method, url: req.url, headers: redactHeaders(headers) };
+      debug?.(`qualys ${req.operation} -> ${req.method} ${req.url} headers ${JSON.stringify(request.headers)}`);
       const tooLarge = (cap: AnswerCapExceeded): QualysAnswerTooLargeError =>
         new QualysAnswerTooLargeError(
           `Qualys ${req.operation} answered more than ${mebibytes(cap.limit)} ${cap.stage === "wire" ? "" : "once decompressed "}` +
@@ -116,62 +110,108 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
             `so this is most likely not a Qualys answer: check qualys:apiUrl / qualys:platform and any proxy. Not retried.`,
           { operation: req.operation, keyId: req.keyId, title: req.title, request, limit: cap.limit, unit: "bytes" },
         );
-      let response;
+      let answer: WireAnswer;
       try {
-        const pending = got(req.url, {
-          method: req.method,
-          body: req.body,
-          headers,
-          // `request` bounds the whole exchange, last body byte included (a server that trickles
-          // its answer is cut too); the connecting phases get a short bound of their own.
-          timeout: { lookup: connectMs, connect: connectMs, secureConnect: connectMs, request: options.timeoutMs },
-          retry: { limit: 0 },
-          throwHttpErrors: false,
-          // A redirect would re-send credentials somewhere else; report it instead (classify-response.ts).
-          followRedirect: false,
-          decompress: false,
-          responseType: "buffer",
-          agent,
-        });
-        // `total` is the announced Content-Length, `transferred` the body bytes read so far (got
-        // counts them before any decompression since decompress is off): stop at the cap.
-        pending.on("downloadProgress", (progress: { transferred: number; total?: number }) => {
-          if (!overCap && Math.max(progress.transferred, progress.total ?? 0) > caps.maxWireBytes) {
-            overCap = new AnswerCapExceeded("wire", caps.maxWireBytes);
-            pending.cancel();
-          }
-        });
-        response = await pending;
+        answer = await exchange(req, headers, agents, limits);
       } catch (error) {
-        if (overCap) throw tooLarge(overCap);
+        if (error instanceof AnswerCapExceeded) throw tooLarge(error);
         const failure = networkFailure(error, { operation: req.operation, request, keyId: req.keyId, title: req.title, timeoutMs: options.timeoutMs }, options.secrets);
-        options.logger?.debug(`qualys ${req.operation} <- no response from ${req.method} ${req.url}: ${failure.message}`);
+        debug?.(`qualys ${req.operation} <- no response from ${req.method} ${req.url}: ${failure.message}`);
         throw failure;
       }
-      const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
       let body: string;
       try {
-        body = await decodeBody(response.body, response.headers["content-encoding"], caps.maxDecodedBytes);
+        body = await decodeBody(answer.body, headerText(answer.headers["content-encoding"]), caps.maxDecodedBytes);
       } catch (error) {
         if (error instanceof AnswerCapExceeded) throw tooLarge(error);
         if (!(error instanceof AnswerDecodingError)) throw error;
         throw new QualysHttpError(
-          `Qualys ${req.operation} got HTTP ${response.statusCode} from ${req.url} with ${error.message}. ` +
+          `Qualys ${req.operation} got HTTP ${answer.statusCode} from ${req.url} with ${error.message}. ` +
             `Check qualys:apiUrl / qualys:platform and any proxy; retry later if it persists.`,
-          { operation: req.operation, keyId: req.keyId, title: req.title, request, statusCode: response.statusCode },
+          { operation: req.operation, keyId: req.keyId, title: req.title, request, statusCode: answer.statusCode },
         );
       }
-      // Header values are server text too (a Location may echo the request's credentials).
-      options.logger?.debug(
+      // Header values are server text too (a Location may echo the request's credentials). Built
+      // only when someone listens: redacting every header of every answer is not free.
+      debug?.(
         redactText(
-          `qualys ${req.operation} <- HTTP ${response.statusCode} ${req.method} ${req.url} (${response.body.length} bytes) ` +
-            `headers ${JSON.stringify(redactHeaders(responseHeaders))}`,
+          `qualys ${req.operation} <- HTTP ${answer.statusCode} ${req.method} ${req.url} (${answer.body.length} bytes) ` +
+            `headers ${JSON.stringify(redactHeaders(answer.headers))}`,
           options.secrets,
         ),
       );
-      return { statusCode: response.statusCode, headers: responseHeaders, body, request };
+      return { statusCode: answer.statusCode, headers: answer.headers, body, request };
     },
   };
+}
+
+interface ExchangeLimits {
+  timeoutMs: number;
+  connectMs: number;
+  maxWireBytes: number;
+}
+
+/**
+ * One request and its whole answer, or a rejection: a `RequestTimeout` (a connecting phase or the
+ * whole exchange ran out of time), an `AnswerCapExceeded` (the answer announced or sent more than
+ * the cap; reading stops there), or node's own network error (ECONNREFUSED, ENOTFOUND, a TLS
+ * verification code, ECONNRESET). Every path destroys the request, so no socket is left reading.
+ */
+function exchange(req: HttpRequest, headers: Record<string, string>, agents: { http: HttpAgent; https: HttpsAgent }, limits: ExchangeLimits): Promise<WireAnswer> {
+  return new Promise<WireAnswer>((resolve, reject) => {
+    const url = new URL(req.url);
+    const https = url.protocol === "https:";
+    const request: ClientRequest = (https ? httpsRequest : httpRequest)(url, { method: req.method, headers, agent: https ? agents.https : agents.http });
+    let settled = false;
+    let connectTimer: NodeJS.Timeout | undefined;
+    const finish = (error: Error | undefined, answer?: WireAnswer): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(wholeTimer);
+      clearTimeout(connectTimer);
+      if (error) {
+        request.destroy();
+        reject(error);
+      } else resolve(answer!);
+    };
+    const wholeTimer = setTimeout(() => finish(new RequestTimeout("request", limits.timeoutMs)), limits.timeoutMs);
+    request.on("error", (error) => finish(error));
+    request.on("socket", (socket: Socket) => {
+      if (!socket.connecting) return; // a kept-alive connection: nothing to connect
+      // The phases follow one another on a new connection; each gets its own bound.
+      const phase = (name: ConnectPhase): void => {
+        clearTimeout(connectTimer);
+        connectTimer = setTimeout(() => finish(new RequestTimeout(name, limits.connectMs)), limits.connectMs);
+      };
+      phase(isIP(url.hostname.replace(/^\[|\]$/g, "")) ? "connect" : "lookup");
+      socket.once("lookup", () => phase("connect"));
+      socket.once("connect", () => (https ? phase("secureConnect") : clearTimeout(connectTimer)));
+      if (https) socket.once("secureConnect", () => clearTimeout(connectTimer));
+    });
+    request.on("response", (response: IncomingMessage) => {
+      const announced = Number(response.headers["content-length"]);
+      if (announced > limits.maxWireBytes) return finish(new AnswerCapExceeded("wire", limits.maxWireBytes));
+      const chunks: Buffer[] = [];
+      let received = 0;
+      response.on("data", (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > limits.maxWireBytes) return finish(new AnswerCapExceeded("wire", limits.maxWireBytes));
+        chunks.push(chunk);
+      });
+      response.on("error", (error) => finish(error));
+      response.on("end", () => finish(undefined, { statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, received) }));
+      // A connection closed before the last byte: no answer, as for a reset.
+      response.on("close", () => {
+        if (!response.complete) finish(Object.assign(new Error("the connection closed before the answer was complete"), { code: "ECONNRESET" }));
+      });
+    });
+    request.end(req.body);
+  });
+}
+
+/** A header's value as one string (node gives arrays only for headers that may repeat). */
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value;
 }
 
 function mebibytes(bytes: number): string {

@@ -22,12 +22,28 @@ export interface FailedRequest {
  */
 const CERTIFICATE_CODE = /CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|SELF_SIGNED/;
 
-/** got's timeout phases before the request is written (got documentation, "timeout"). */
-const CONNECT_PHASES = new Set(["lookup", "connect", "secureConnect"]);
+/** The phases of a new connection, before the request is written: each has its own bound. */
+export type ConnectPhase = "lookup" | "connect" | "secureConnect";
+
+/**
+ * A phase of the exchange ran out of time: a connecting phase, or `request`, the whole exchange
+ * from the start to the last byte of the answer (`qualys:timeoutMs`). Its code is the errno name a
+ * socket timeout carries, so code-based checks treat both alike.
+ */
+export class RequestTimeout extends Error {
+  readonly code = "ETIMEDOUT";
+  constructor(
+    readonly phase: ConnectPhase | "request",
+    readonly limitMs: number,
+  ) {
+    super(`no progress in the ${phase} phase within ${limitMs} ms`);
+    this.name = "RequestTimeout";
+  }
+}
 
 export function networkFailure(error: unknown, failed: FailedRequest, secrets: readonly string[]): QualysNetworkError {
   const networkCode = networkCodeOf(error);
-  const phase = (error as { event?: unknown } | null)?.event;
+  const phase = error instanceof RequestTimeout ? error.phase : undefined;
   const url = failed.request.url;
   let what: string;
   let fix: string;
@@ -43,7 +59,7 @@ export function networkFailure(error: unknown, failed: FailedRequest, secrets: r
     fix =
       "Check that the URL names the Qualys server. Behind a TLS-inspecting proxy, give Node the proxy's CA " +
       "with NODE_EXTRA_CA_CERTS; never turn certificate checks off, the password travels on every call.";
-  } else if (networkCode === "ETIMEDOUT" && typeof phase === "string" && CONNECT_PHASES.has(phase)) {
+  } else if (networkCode === "ETIMEDOUT" && phase !== undefined && phase !== "request") {
     what = `could not connect to ${url} in time (${phase} phase)`;
     fix = "Check the network path (firewall, proxy) to qualys:apiUrl / qualys:platform.";
   } else if (networkCode === "ETIMEDOUT") {
@@ -67,7 +83,7 @@ export function networkFailure(error: unknown, failed: FailedRequest, secrets: r
   });
 }
 
-/** got's error code (ECONNRESET, ETIMEDOUT for its TimeoutError, ECONNREFUSED, ENOTFOUND, ...). */
+/** The error's code: node's errno name (ECONNRESET, ECONNREFUSED, ENOTFOUND, a TLS code) or ETIMEDOUT for a RequestTimeout. */
 function networkCodeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : "ERR_NETWORK";

@@ -156,7 +156,11 @@ export interface Clock {
 
 /** Where the provider reports waits, retries and debug lines. */
 export interface QualysLogger {
-  debug(message: string): void;
+  /**
+   * Absent while debug output is off, so that callers build no debug text: the request and answer
+   * lines of every call (headers redacted, as JSON) cost more than the rest of the logging.
+   */
+  debug?(message: string): void;
   info(message: string): void;
   warn(message: string): void;
 }

@@ -31,7 +31,7 @@ import { ConcurrencyGate } from "./concurrency-gate";
 import { isBlockedByLimit, isTransientFailure } from "./is-retryable";
 import { RatePacer } from "./rate-pacer";
 
-const silent: QualysLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+const silent: QualysLogger = { info: () => undefined, warn: () => undefined };
 
 export class LimitAwareScheduler implements RequestScheduler {
   private readonly gate: ConcurrencyGate;

@@ -14,18 +14,15 @@ export type LogSink = (severity: LogSeverity, message: string, urn: string | und
 
 /**
  * Debug lines are sent only with QUALYS_DEBUG=1, and then as info: the engine hides its own debug
- * level unless `pulumi -d` is given. `secrets` are the literal credentials, blanked out of every line.
+ * level unless `pulumi -d` is given. Without it the logger has no `debug`, so no debug text is
+ * built at all. `secrets` are the literal credentials, blanked out of every line.
  */
 export function subscriptionLogger(sink: LogSink, secrets: readonly string[], env: NodeJS.ProcessEnv = process.env): QualysLogger {
   const debugOn = /^(1|true|yes)$/i.test(env.QUALYS_DEBUG ?? "");
   const emit = (severity: LogSeverity, message: string) => sink(severity, redactText(message, secrets), currentResourceUrn());
-  return {
-    debug: (message) => {
-      if (debugOn) emit("info", `debug: ${message}`);
-    },
-    info: (message) => emit("info", message),
-    warn: (message) => emit("warning", message),
-  };
+  const logger: QualysLogger = { info: (message) => emit("info", message), warn: (message) => emit("warning", message) };
+  if (debugOn) logger.debug = (message) => emit("info", `debug: ${message}`);
+  return logger;
 }
 
 /** The sink of last resort: this process's stderr, which `pulumi up` shows as plain text. */

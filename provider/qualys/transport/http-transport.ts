@@ -85,7 +85,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   // TCP (and TLS) handshake per call costs more than the call itself. At most 8 sockets: the
   // scheduler's gate keeps the real concurrency at the subscription's limit anyway.
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
-  const debug = options.logger?.debug.bind(options.logger);
+  const debug = options.logger?.debug?.bind(options.logger);
   return {
     async send(req) {
       const headers: Record<string, string> = {
@@ -131,8 +131,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           { operation: req.operation, keyId: req.keyId, title: req.title, request, statusCode: answer.statusCode },
         );
       }
-      // Header values are server text too (a Location may echo the request's credentials). Built
-      // only when someone listens: redacting every header of every answer is not free.
+      // Header values are server text too (a Location may echo the request's credentials).
       debug?.(
         redactText(
           `qualys ${req.operation} <- HTTP ${answer.statusCode} ${req.method} ${req.url} (${answer.body.length} bytes) ` +

@@ -26,6 +26,12 @@ describe("parse-limit-headers", () => {
     });
   });
 
+  it("prefers the documented spelling when both come, in either order, and falls back to the other when it is unreadable", () => {
+    assert.deepEqual(parseLimitHeaders({ "x-concurrencylimit-limit": "9", "x-concurrency-limit-limit": "2" }), { concurrencyLimit: 2 });
+    assert.deepEqual(parseLimitHeaders({ "x-concurrency-limit-limit": "2", "x-concurrencylimit-limit": "9" }), { concurrencyLimit: 2 });
+    assert.deepEqual(parseLimitHeaders({ "x-concurrency-limit-limit": "two", "x-concurrencylimit-limit": "9" }), { concurrencyLimit: 9 });
+  });
+
   it("leaves missing and unreadable headers out", () => {
     assert.deepEqual(parseLimitHeaders({ "x-ratelimit-limit": "lots", "x-ratelimit-towait-sec": "" }), {});
   });

@@ -18,7 +18,7 @@ import { isIP, type Socket } from "node:net";
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
 import { AnswerCapExceeded, AnswerDecodingError, decodeBody, DEFAULT_MAX_ANSWER_BYTES } from "./answer-caps";
-import { ConnectPhase, networkFailure, RequestTimeout } from "./network-failure";
+import { type ConnectPhase, networkFailure, RequestTimeout } from "./network-failure";
 import { packageVersion } from "./package-version";
 import { redactHeaders, redactText } from "../redact";
 import type { AnswerCaps, QualysLogger, QualysOperation, RequestSummary } from "../types";

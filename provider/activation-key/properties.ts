@@ -22,7 +22,7 @@ export const EXPIRE_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(
 /**
  * The largest integer an input may hold: 2^53 − 1. The XSD makes every id and count an xs:long,
  * but a JSON/JavaScript number holds integers exactly only up to here, and the client refuses to
- * parse anything larger (xml-codec.ts `integer`): a key created with a larger value could never be
+ * parse anything larger (parse-service-response.ts `integer`): a key created with a larger value could never be
  * read back or adopted (issue 11). Infinity and 1e300 are refused by the same limit.
  */
 export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;

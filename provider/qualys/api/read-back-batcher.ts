@@ -21,7 +21,7 @@
  *   reported after the server said so for that key.
  */
 import type { AgentActKey, AgentActKeyApi } from "../types";
-import { MAX_SEARCH_PAGE } from "../wire/xml-codec";
+import { MAX_SEARCH_PAGE } from "../wire/xml-requests";
 import type { WriteJournal } from "./write-journal";
 
 interface Waiter {

@@ -7,7 +7,7 @@
  */
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { AgentActKey, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
-import { MAX_SEARCH_PAGE } from "../wire/xml-codec";
+import { MAX_SEARCH_PAGE } from "../wire/xml-requests";
 
 export type SearchPageFn = (criteria: SearchCriteria[], limitResults: number) => Promise<SearchPage>;
 

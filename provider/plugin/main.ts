@@ -16,7 +16,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { engineAddressFrom } from "../engine/engine-address";
 import { connectEngineLog, type EngineLogClient } from "../engine/engine-log-client";
-import { packageVersion } from "../qualys/transport/package-version";
+import { PACKAGE_VERSION } from "../qualys/version";
 import { stderrSink, type LogSink } from "../subscription/subscription-logger";
 import { ProviderServer } from "./provider-server";
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     if (!engine) return stderrSink(severity, message, urn);
     engine.send(severity, message, urn).catch(() => stderrSink(severity, message, urn));
   };
-  const provider = new ProviderServer({ version: packageVersion(), sink, onAttach: (attached) => (engine = connectEngineLog(attached)) });
+  const provider = new ProviderServer({ version: PACKAGE_VERSION, sink, onAttach: (attached) => (engine = connectEngineLog(attached)) });
   const server = new grpc.Server();
   server.addService(ResourceProviderService, provider.implementation());
   const port = await new Promise<number>((resolve, reject) =>

@@ -251,6 +251,14 @@ export const DECLARED_FIELDS = [
 export type DeclaredField = (typeof DECLARED_FIELDS)[number];
 
 /**
+ * Outputs stored and shown as Pulumi secrets (the enrolment secret): every adapter marks these,
+ * the dynamic resource through additionalSecretOutputs, the plugin on the wire and in its schema.
+ */
+export const SECRET_OUTPUTS: readonly string[] = (Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyName[]).filter(
+  (name) => (ACTIVATION_KEY_PROPERTIES[name] as PropertySpec).secret === true,
+);
+
+/**
  * The resource's type token at each front door: the dynamic resource (dynamic.Resource with module
  * "qualys" and type "ActivationKey") and the plugin's schema.
  */

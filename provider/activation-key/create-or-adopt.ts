@@ -13,14 +13,14 @@ import { QualysApiError, QualysDuplicateTitleError, QualysError } from "../qualy
 import { searchIncludingDisabled } from "../qualys/api/search-including-disabled";
 import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "../qualys/types";
 
-export interface CreateOrAdoptOptions {
+interface CreateOrAdoptOptions {
   /** Take over an existing key with the same title instead of failing. */
   adopt?: boolean;
   /** Create attempts after ambiguous failures, first included. Default 3. */
   maxAttempts?: number;
 }
 
-export interface CreateOrAdoptResult {
+interface CreateOrAdoptResult {
   key: AgentActKey;
   /** True when the key already existed (adopted, or committed by an attempt whose answer was lost). */
   adopted: boolean;

@@ -56,7 +56,7 @@ export const FUNCTION_INPUTS = {
 /** The one output of getActivationKeys: its keys, each as KEY_INFO_PROPERTIES describes. */
 export const KEY_LIST_PROPERTY = { name: "keys", description: "The matching keys, in Qualys order (enabled keys first)." } as const;
 
-export interface FunctionOutcome {
+interface FunctionOutcome {
   /** The result when the arguments were valid. */
   outputs?: PropertyBag;
   failures: CheckFailure[];

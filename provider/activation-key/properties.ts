@@ -28,13 +28,13 @@ export const EXPIRE_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(
 export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
 
 /** Text XML can carry (xml-text.ts): what is not, no request can send. */
-export const XML_TEXT_PATTERN = `^[^${XML_ILLEGAL_CHARACTERS}]*$`;
+const XML_TEXT_PATTERN = `^[^${XML_ILLEGAL_CHARACTERS}]*$`;
 
 /** License names such as VM_LICENSE; the list grows (MTG 2024), so the pattern is not an enum. */
 export const LICENSE_NAME_PATTERN = "^\\s*[A-Za-z][A-Za-z0-9_]*\\s*$";
 
 /** The element type of a list property. */
-export interface ItemSpec {
+interface ItemSpec {
   type: "string" | "integer";
   minimum?: number;
   maximum?: number;
@@ -196,7 +196,7 @@ type Specs = typeof ACTIVATION_KEY_PROPERTIES;
 export type PropertyName = keyof Specs;
 
 /** The TypeScript type of one property's value. */
-export type ValueOf<S> = S extends { enum: readonly (infer E)[] }
+type ValueOf<S> = S extends { enum: readonly (infer E)[] }
   ? E
   : S extends { type: "string" }
     ? string

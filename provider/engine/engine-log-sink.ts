@@ -7,7 +7,7 @@
 import { stderrSink, type LogSink } from "../subscription/subscription-logger";
 import { connectEngineLog, type EngineLogClient } from "./engine-log-client";
 
-export interface EngineLogSink {
+interface EngineLogSink {
   /** Where the subscription loggers write. */
   sink: LogSink;
   /** Sends later lines to the engine at `address` (an engine that attached to a running plugin). */

@@ -35,7 +35,7 @@ import { toProviderError, unimplemented, type ProviderError } from "./grpc-error
 import { decodeStruct, encodeStruct, secretValue, type DecodedBag } from "./property-codec";
 import { packageSchema } from "./schema";
 
-export interface ProviderServerOptions {
+interface ProviderServerOptions {
   /** Reported by GetPluginInfo and in the schema: the npm package's version. */
   version: string;
   /** Where log lines go: the engine's Log service, with the URN of the resource they are about. */

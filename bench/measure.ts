@@ -6,6 +6,7 @@ import type { PhaseResult } from "./types";
 /** agentactkey calls the simulator counts (blocked ones under "blocked"); /auth is not limited. */
 const COUNTED_CALLS = ["create", "get", "update", "delete", "search", "blocked"];
 
+/** Runs `work` on every item, `parallelism` at once; the number of items whose work failed. */
 export async function pool<T>(items: readonly T[], parallelism: number, work: (item: T) => Promise<void>): Promise<number> {
   let next = 0;
   let failed = 0;
@@ -19,6 +20,7 @@ export async function pool<T>(items: readonly T[], parallelism: number, work: (i
   return failed;
 }
 
+/** Runs one phase of `ops` operations and measures its API calls (as the simulator counted them), wall time and CPU. */
 export async function measure(sim: SimulatorProcess, phase: string, ops: number, run: () => Promise<number>): Promise<PhaseResult> {
   await sim.resetLog();
   const cpu = process.cpuUsage();

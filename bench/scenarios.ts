@@ -10,6 +10,7 @@ import { ADOPT_AS_IS, ADOPT_CHANGED, ADOPT_CHANGED_WIDE, CONCURRENCY, CREATE, de
 import { startSimulatorProcess } from "./simulator-process";
 import type { PhaseResult, Props } from "./types";
 
+/** Scenario A: create, no-op up, refresh and destroy of N keys under 500 calls per 60 s. */
 export async function scenarioA(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult[]> {
   const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "500/60"]);
   try {
@@ -27,6 +28,7 @@ export async function scenarioA(mode: "pulumi-qualys" | "naive"): Promise<PhaseR
   }
 }
 
+/** Scenario B: a refresh of 500 existing keys on a 300 calls/hour subscription. */
 export async function scenarioB(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult> {
   const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "300/3600"]);
   try {
@@ -105,8 +107,10 @@ export async function scenarioInFreshProcess(scenario: "A" | "C"): Promise<Phase
   return JSON.parse(stdout) as PhaseResult[];
 }
 
+/** Set in a child process: which scenario it runs. */
 export const CHILD_RUN = "PULUMI_QUALYS_BENCH_CHILD_RUN";
 
+/** The pulumi-qualys side of a scenario, in the child process scenarioInFreshProcess started: its results as JSON on stdout. */
 export function childRun(scenario: string): Promise<void> {
   const run = scenario === "C" ? scenarioC("pulumi-qualys") : scenarioA("pulumi-qualys");
   return run.then((results) => console.log(JSON.stringify(results)));

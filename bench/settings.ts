@@ -1,6 +1,7 @@
 /** The bench's sizes, limits and phase names, and the keys it declares. */
 import type { Props } from "./types";
 
+/** Keys per scenario (BENCH_KEYS; scenario B always refreshes 500). */
 export const N = Number(process.env.BENCH_KEYS ?? 200);
 /**
  * Scenario A runs of pulumi-qualys, each in a fresh process; the create target is judged on their
@@ -22,7 +23,6 @@ export const UPDATE = "update: one more module each";
 export const CONCURRENCY = 2;
 export const ENGINE_PARALLELISM = 16;
 export const USER = { username: "bench", password: "bench-password" }; // simulator-only user
-
 
 /** Scenario A's key `i`: COUNT_LIMITED, titled `bench-i`. */
 export function declared(i: number): Props {

@@ -2,6 +2,7 @@
 import { ADOPT_AS_IS, ADOPT_CHANGED, ADOPT_CHANGED_WIDE, CREATE, DESTROY, ENGINE_PARALLELISM, N, NO_OP, UPDATE, WIDE_PARALLELISM } from "./settings";
 import type { PhaseResult } from "./types";
 
+/** One scenario's phases as a markdown table; `ideal` adds the wall time against it for creates and the update. */
 export function table(title: string, rows: (PhaseResult & { mode: string })[], ideal?: number): void {
   console.log(`\n${title}`);
   console.log("| mode | phase | API calls | rejected (409) | failed ops | wall ms | vs ideal | provider CPU ms/op | of which main thread |");
@@ -56,6 +57,7 @@ export function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResu
   );
 }
 
+/** The result of `phase` in one scenario run. */
 export function phaseOf(run: readonly PhaseResult[], phase: string): PhaseResult {
   const found = run.find((r) => r.phase === phase);
   if (!found) throw new Error(`no "${phase}" phase in a scenario A run`);

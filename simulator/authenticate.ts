@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { SimulatorUser } from "./types";
 
-export type AuthResult = { ok: true; user: SimulatorUser } | { ok: false; reason: "missing" | "invalid" | "expired" };
+type AuthResult = { ok: true; user: SimulatorUser } | { ok: false; reason: "missing" | "invalid" | "expired" };
 
 function base64url(input: Buffer | string): string {
   return Buffer.from(input).toString("base64url");

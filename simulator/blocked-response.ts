@@ -21,7 +21,7 @@ const BODIES: Record<Block["reason"] | "undocumented-code", { responseCode: stri
   "undocumented-code": { responseCode: "OTHER_ERROR", message: "Too many API calls for this subscription. Please try again later." },
 };
 
-export interface BlockedAnswer {
+interface BlockedAnswer {
   status: 409 | 429;
   /** Which QPS body a 409 carries, or `classic` for the `<SIMPLE_RETURN>` body. */
   body: keyof typeof BODIES | "classic";

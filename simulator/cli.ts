@@ -15,7 +15,7 @@ const USAGE = `Usage: qualys-simulator [--port N] [--host H] [--user name:passwo
   [--concurrency N] [--blocked-status 409|429] [--latency-ms N] [--state FILE]`;
 
 /** Turns command-line arguments into simulator options; throws with a usable message. */
-export function optionsFromArgs(args: string[]): SimulatorOptions {
+function optionsFromArgs(args: string[]): SimulatorOptions {
   const { values } = parseArgs({
     args,
     options: {

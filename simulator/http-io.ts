@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 /** A body, or the news that it is larger than allowed (nothing more of it is kept). */
-export type BodyRead = { ok: true; text: string } | { ok: false };
+type BodyRead = { ok: true; text: string } | { ok: false };
 
 /**
  * The request body as text, unless it is larger than `maxBytes`: a larger Content-Length is

@@ -8,7 +8,7 @@
 import type { FaultSpec, LimitChanges, SimulatorOptions } from "./types";
 
 /** A value outside its bounds; the message names the field and the range. */
-export class AdminInputError extends Error {
+class AdminInputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "AdminInputError";
@@ -16,11 +16,11 @@ export class AdminInputError extends Error {
 }
 
 /** Agents one attachAgents call may add. */
-export const MAX_AGENTS_PER_CALL = 1000;
+const MAX_AGENTS_PER_CALL = 1000;
 /** Agents one key may hold: every search renders them, 10000 are ~1 MB of XML. */
-export const MAX_AGENTS_PER_KEY = 10_000;
+const MAX_AGENTS_PER_KEY = 10_000;
 /** Faults pending at once (each entry may still repeat `count` times, which costs nothing). */
-export const MAX_PENDING_FAULTS = 1000;
+const MAX_PENDING_FAULTS = 1000;
 /** The rate limit keeps one timestamp per call in the window, so `limit` bounds that list. */
 const MAX_RATE_LIMIT = 100_000;
 /** Qualys' windows are an hour or a day (seed vmdr-ot-api-get-started.txt, "API Rate Limits"). */

@@ -7,7 +7,7 @@
 import { invalidRequest } from "./qps-error";
 import type { SimKey } from "./types";
 
-export const KEY_TYPES: readonly SimKey["type"][] = ["UNLIMITED", "COUNT_LIMITED", "TIME_LIMITED", "COUNT_TIME_LIMITED"];
+const KEY_TYPES: readonly SimKey["type"][] = ["UNLIMITED", "COUNT_LIMITED", "TIME_LIMITED", "COUNT_TIME_LIMITED"];
 
 /** Checks `type` is one of the four values; INVALID_REQUEST names the field when not. */
 export function parseKeyType(type: string | undefined): SimKey["type"] {

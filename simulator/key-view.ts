@@ -6,12 +6,12 @@
 import type { SimKey } from "./types";
 
 /** A QList collection: `<name><list><item>...</item>...</list></name>`. */
-export interface KeyCollection {
+interface KeyCollection {
   item: "ActivationKeyModule" | "Tag" | "AgentAsset";
   entries: Record<string, string | number>[];
 }
 
-export type KeyFieldValue = string | number | boolean | KeyCollection;
+type KeyFieldValue = string | number | boolean | KeyCollection;
 
 export function isCollection(value: KeyFieldValue): value is KeyCollection {
   return typeof value === "object";

@@ -20,7 +20,7 @@ export type LimitSettings = Required<Pick<SimulatorOptions, "blockedStatus" | "s
   concurrencyLimit: number | null;
 };
 
-export type BlockReason = "rate" | "concurrency";
+type BlockReason = "rate" | "concurrency";
 
 /** Why a call was refused, with the figures a classic 409 body states (classic-block-body.ts). */
 export interface Block {
@@ -33,7 +33,7 @@ export interface Block {
 }
 
 /** An admitted call's `headers()` reads the limits as of its call: make it when the answer is written. */
-export type Admission =
+type Admission =
   | { admitted: true; headers: () => Record<string, string>; release: () => void }
   | ({ admitted: false } & Block);
 

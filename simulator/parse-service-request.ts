@@ -45,7 +45,7 @@ export interface SearchCriterion {
   value: string;
 }
 
-export interface SearchRequest {
+interface SearchRequest {
   limitResults?: number;
   /** `preferences/startFromOffset`: 1-based position of the first match to answer. */
   startFromOffset?: number;

@@ -10,7 +10,7 @@ import type { ServiceResponseModel } from "./service-response";
 import type { SimulatorOptions } from "./types";
 import { renderXml } from "./xml-responses";
 
-export type WireFormat = "xml" | "json";
+type WireFormat = "xml" | "json";
 
 /** How one call's answers are written. */
 export interface AnswerStyle {

@@ -13,14 +13,14 @@ import { QualysApiError, QualysDuplicateTitleError, QualysError } from "../qualy
 import { searchIncludingDisabled } from "../qualys/api/search-including-disabled";
 import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite } from "../qualys/types";
 
-export interface CreateOrAdoptOptions {
+interface CreateOrAdoptOptions {
   /** Take over an existing key with the same title instead of failing. */
   adopt?: boolean;
   /** Create attempts after ambiguous failures, first included. Default 3. */
   maxAttempts?: number;
 }
 
-export interface CreateOrAdoptResult {
+interface CreateOrAdoptResult {
   key: AgentActKey;
   /** True when the key already existed (adopted, or committed by an attempt whose answer was lost). */
   adopted: boolean;
@@ -35,7 +35,7 @@ export async function createOrAdopt(api: AgentActKeyApi, desired: AgentActKeyWri
     } catch (error) {
       const duplicate = error instanceof QualysDuplicateTitleError;
       if (!(duplicate && (ambiguous || options.adopt)) && !mayHaveBeenProcessed(error)) throw error;
-      const existing = await findByTitle(api, desired.title).catch((lookupError: unknown) => {
+      const existing = await searchKeyByTitle(api, desired.title).catch((lookupError: unknown) => {
         throw lookupFailed(desired.title, error, lookupError);
       });
       if (existing) return { key: existing, adopted: true };
@@ -63,10 +63,12 @@ function lookupFailed(title: string, createError: unknown, lookupError: unknown)
 }
 
 /**
- * The key with exactly this title, disabled keys included (search hides them by default). Title is
- * not documented as searchable: if the server refuses the filter, list everything and filter here.
+ * The key with exactly this title as Qualys holds it now: a search call (unlike the reader's
+ * `findByTitle`, which answers from the process's snapshot), disabled keys included (search hides
+ * them by default). Title is not documented as searchable: if the server refuses the filter, list
+ * everything and filter here.
  */
-export async function findByTitle(api: AgentActKeyApi, title: string): Promise<AgentActKey | undefined> {
+export async function searchKeyByTitle(api: AgentActKeyApi, title: string): Promise<AgentActKey | undefined> {
   let candidates: AgentActKey[];
   try {
     candidates = await searchIncludingDisabled(api, [{ field: "title", operator: "EQUALS", value: title }]);

@@ -21,6 +21,17 @@ import { COUNT_LIMITED_TYPES, TIME_LIMITED_TYPES, normaliseExpireDate, normalise
 
 type Bag = Record<string, unknown>;
 
+/** Fields whose change forces a replacement: none, by the rule above. */
+const REPLACEMENT_FIELDS: readonly DeclaredField[] = [];
+
+/**
+ * The fields of `changed` whose change forces a replacement (none): what both adapters' diffs
+ * answer, so neither decides on its own; neither ever asks the engine to delete before replacing.
+ */
+export function replacedFields(changed: readonly string[]): DeclaredField[] {
+  return REPLACEMENT_FIELDS.filter((field) => changed.includes(field));
+}
+
 /** Declared fields whose value in `declared` differs from `actual`, in DECLARED_FIELDS order. */
 export function changedFields(declared: Bag, actual: Bag): DeclaredField[] {
   return DECLARED_FIELDS.filter((field) => fieldChanged(field, declared, actual));

@@ -12,7 +12,7 @@ import { searchIncludingDisabled } from "../qualys/api/search-including-disabled
 import type { AgentActKey, SearchCriteria } from "../qualys/types";
 import type { CheckFailure } from "./check";
 import type { LifecycleContext, PropertyBag } from "./context";
-import { findByTitle } from "./create-or-adopt";
+import { searchKeyByTitle } from "./create-or-adopt";
 import { jsonSchemaOf } from "./input-schema";
 import { keyToOutputs, normaliseModules } from "./normalize";
 import { ACTIVATION_KEY_PROPERTIES, LICENSE_NAME_PATTERN, type PropertySpec } from "./properties";
@@ -56,7 +56,7 @@ export const FUNCTION_INPUTS = {
 /** The one output of getActivationKeys: its keys, each as KEY_INFO_PROPERTIES describes. */
 export const KEY_LIST_PROPERTY = { name: "keys", description: "The matching keys, in Qualys order (enabled keys first)." } as const;
 
-export interface FunctionOutcome {
+interface FunctionOutcome {
   /** The result when the arguments were valid. */
   outputs?: PropertyBag;
   failures: CheckFailure[];
@@ -92,7 +92,7 @@ async function getActivationKey(ctx: LifecycleContext, args: PropertyBag): Promi
     return keyInfo(key);
   }
   const title = String(args.title);
-  const key = await findByTitle(ctx.api, title);
+  const key = await searchKeyByTitle(ctx.api, title);
   if (!key) throw notFound({ operation: "search", title }, "no activation key has this exact title");
   return keyInfo(key);
 }

@@ -22,19 +22,19 @@ export const EXPIRE_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(
 /**
  * The largest integer an input may hold: 2^53 − 1. The XSD makes every id and count an xs:long,
  * but a JSON/JavaScript number holds integers exactly only up to here, and the client refuses to
- * parse anything larger (xml-codec.ts `integer`): a key created with a larger value could never be
+ * parse anything larger (parse-service-response.ts `integer`): a key created with a larger value could never be
  * read back or adopted (issue 11). Infinity and 1e300 are refused by the same limit.
  */
 export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
 
 /** Text XML can carry (xml-text.ts): what is not, no request can send. */
-export const XML_TEXT_PATTERN = `^[^${XML_ILLEGAL_CHARACTERS}]*$`;
+const XML_TEXT_PATTERN = `^[^${XML_ILLEGAL_CHARACTERS}]*$`;
 
 /** License names such as VM_LICENSE; the list grows (MTG 2024), so the pattern is not an enum. */
 export const LICENSE_NAME_PATTERN = "^\\s*[A-Za-z][A-Za-z0-9_]*\\s*$";
 
 /** The element type of a list property. */
-export interface ItemSpec {
+interface ItemSpec {
   type: "string" | "integer";
   minimum?: number;
   maximum?: number;
@@ -196,7 +196,7 @@ type Specs = typeof ACTIVATION_KEY_PROPERTIES;
 export type PropertyName = keyof Specs;
 
 /** The TypeScript type of one property's value. */
-export type ValueOf<S> = S extends { enum: readonly (infer E)[] }
+type ValueOf<S> = S extends { enum: readonly (infer E)[] }
   ? E
   : S extends { type: "string" }
     ? string
@@ -249,6 +249,14 @@ export const DECLARED_FIELDS = [
 ] as const satisfies readonly InputName[];
 
 export type DeclaredField = (typeof DECLARED_FIELDS)[number];
+
+/**
+ * Outputs stored and shown as Pulumi secrets (the enrolment secret): every adapter marks these,
+ * the dynamic resource through additionalSecretOutputs, the plugin on the wire and in its schema.
+ */
+export const SECRET_OUTPUTS: readonly string[] = (Object.keys(ACTIVATION_KEY_PROPERTIES) as PropertyName[]).filter(
+  (name) => (ACTIVATION_KEY_PROPERTIES[name] as PropertySpec).secret === true,
+);
 
 /**
  * The resource's type token at each front door: the dynamic resource (dynamic.Resource with module

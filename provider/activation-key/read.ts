@@ -10,7 +10,7 @@ import type { LifecycleContext, PropertyBag } from "./context";
 import { keyToOutputs } from "./normalize";
 import { DECLARED_FIELDS, type ActivationKeyOutputs } from "./properties";
 
-export interface ReadResult {
+interface ReadResult {
   id: string;
   outputs: ActivationKeyOutputs;
   inputs: PropertyBag;

@@ -13,7 +13,7 @@ import { keyToOutputs } from "../activation-key/normalize";
 import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 
 /** One ActivationKey of a `pulumi stack export`. */
-export interface StackKey {
+interface StackKey {
   urn: string;
   id: string;
   inputs: Record<string, unknown>;
@@ -36,7 +36,7 @@ export function describeFieldDrift(drift: FieldDrift): string {
   return `${drift.field}: declared ${formatDriftValue(drift.declared)}, actual ${formatDriftValue(drift.actual)}`;
 }
 
-export interface KeyDrift {
+interface KeyDrift {
   urn: string;
   name: string;
   id: string;

@@ -10,7 +10,7 @@ import type { AgentActKey } from "../qualys/types";
  * A Pulumi resource name from a key title: lower-case, `-` separated, unique within `taken`;
  * `fallback` when the title has no ASCII letter or digit (e.g. it is all Japanese).
  */
-export function resourceNameFor(title: string, taken: Set<string>, fallback = "key"): string {
+function resourceNameFor(title: string, taken: Set<string>, fallback = "key"): string {
   const base = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || fallback;
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;

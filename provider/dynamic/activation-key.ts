@@ -5,7 +5,7 @@
  * (activation-key-types.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ACTIVATION_KEY_PROPERTIES, type PropertySpec } from "../activation-key/properties";
+import { ACTIVATION_KEY_PROPERTIES, SECRET_OUTPUTS } from "../activation-key/properties";
 import type { ActivationKeyArgs, ActivationKeyOutputProperties } from "./activation-key-types";
 import { activationKeyProvider } from "./provider-shim";
 
@@ -20,11 +20,6 @@ export type { ActivationKeyArgs };
  */
 const ALL_OUTPUTS = Object.fromEntries(Object.keys(ACTIVATION_KEY_PROPERTIES).map((name) => [name, undefined]));
 
-/** Outputs stored and shown as secrets (the host answers acceptSecrets=false, so the resource asks). */
-const SECRET_OUTPUTS = Object.entries(ACTIVATION_KEY_PROPERTIES as Record<string, PropertySpec>)
-  .filter(([, spec]) => spec.secret)
-  .map(([name]) => name);
-
 /** The Output properties, declared by the generated interface (class and interface merge). */
 export interface ActivationKey extends ActivationKeyOutputProperties {}
 
@@ -34,6 +29,7 @@ export class ActivationKey extends pulumi.dynamic.Resource {
       activationKeyProvider,
       name,
       { ...ALL_OUTPUTS, ...args },
+      // The host answers acceptSecrets=false, so the resource asks for its secret outputs itself.
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
       "qualys",
       "ActivationKey",

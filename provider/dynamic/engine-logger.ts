@@ -20,10 +20,8 @@
  * `pulumi up` still shows as above.
  */
 import { engineAddressFrom } from "../engine/engine-address";
-import { connectEngineLog, type EngineLogClient } from "../engine/engine-log-client";
-import { stderrSink, type LogSink } from "../subscription/subscription-logger";
-
-let connection: EngineLogClient | null | undefined;
+import { engineLogSink } from "../engine/engine-log-sink";
+import type { LogSink } from "../subscription/subscription-logger";
 
 /**
  * The engine address when this process is the dynamic-provider host, else undefined. It is the
@@ -34,16 +32,5 @@ export function engineAddressOfHost(argv: readonly string[] = process.argv): str
   return /cmd[\\/]dynamic-provider/.test(script) ? engineAddressFrom(argv.slice(2)) : undefined;
 }
 
-function engine(): EngineLogClient | null {
-  if (connection !== undefined) return connection;
-  const address = engineAddressOfHost();
-  connection = address ? connectEngineLog(address) : null;
-  return connection;
-}
-
-/** The dynamic host's sink: the engine's Log service, else stderr. */
-export const dynamicHostSink: LogSink = (severity, message, urn) => {
-  const target = engine();
-  if (!target) return stderrSink(severity, message, urn);
-  target.send(severity, message, urn).catch(() => stderrSink(severity, message, urn));
-};
+/** The dynamic host's sink: the engine's Log service, else stderr (engine-log-sink.ts). */
+export const dynamicHostSink: LogSink = engineLogSink(() => engineAddressOfHost()).sink;

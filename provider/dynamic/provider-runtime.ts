@@ -13,7 +13,7 @@ import { checkActivationKeyInputs, type CheckFailure } from "../activation-key/c
 import type { LifecycleContext, PropertyBag } from "../activation-key/context";
 import { createKey } from "../activation-key/create";
 import { deleteKey } from "../activation-key/delete";
-import { changedFields } from "../activation-key/diff";
+import { changedFields, replacedFields } from "../activation-key/diff";
 import { IncompleteWriteError } from "../activation-key/incomplete-write";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
@@ -64,7 +64,8 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
 export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   // Explicit changes and replaces: leaving them undefined makes the engine diff everything,
   // __provider included (shared/docs/pulumi-dynamic-providers.md, rule 3).
-  return { changes: changedFields(news, olds).length > 0, replaces: [], deleteBeforeReplace: false };
+  const changed = changedFields(news, olds);
+  return { changes: changed.length > 0, replaces: replacedFields(changed), deleteBeforeReplace: false };
 }
 
 export async function create(inputs: PropertyBag): Promise<{ id: string; outs: ActivationKeyOutputs }> {

@@ -22,7 +22,7 @@ import { dirname, join, resolve } from "node:path";
 /** The launcher's path inside the package, as npm installs it under node_modules. */
 const ENTRY = "node_modules/pulumi-qualys/dist/provider/plugin/main.js";
 
-export interface PluginTarballOptions {
+interface PluginTarballOptions {
   /** The pulumi-qualys package to ship: a checkout with dist/ built, or an installed copy. */
   packageDir: string;
   /** Where the tarball is written. */

@@ -15,9 +15,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { engineAddressFrom } from "../engine/engine-address";
-import { connectEngineLog, type EngineLogClient } from "../engine/engine-log-client";
-import { packageVersion } from "../qualys/transport/package-version";
-import { stderrSink, type LogSink } from "../subscription/subscription-logger";
+import { engineLogSink } from "../engine/engine-log-sink";
+import { PACKAGE_VERSION } from "../qualys/version";
 import { ProviderServer } from "./provider-server";
 
 /** How long open calls may take to finish once the engine asks the plugin to stop. */
@@ -35,13 +34,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const address = engineAddressFrom(process.argv.slice(2));
-  let engine: EngineLogClient | null = address ? connectEngineLog(address) : null;
-  const sink: LogSink = (severity, message, urn) => {
-    if (!engine) return stderrSink(severity, message, urn);
-    engine.send(severity, message, urn).catch(() => stderrSink(severity, message, urn));
-  };
-  const provider = new ProviderServer({ version: packageVersion(), sink, onAttach: (attached) => (engine = connectEngineLog(attached)) });
+  const engine = engineLogSink(() => engineAddressFrom(process.argv.slice(2)));
+  const provider = new ProviderServer({ version: PACKAGE_VERSION, sink: engine.sink, onAttach: engine.attach });
   const server = new grpc.Server();
   server.addService(ResourceProviderService, provider.implementation());
   const port = await new Promise<number>((resolve, reject) =>

@@ -18,10 +18,10 @@ import { checkActivationKeyInputs } from "../activation-key/check";
 import type { LifecycleContext, PropertyBag } from "../activation-key/context";
 import { createKey } from "../activation-key/create";
 import { deleteKey } from "../activation-key/delete";
-import { changedFields } from "../activation-key/diff";
+import { changedFields, replacedFields } from "../activation-key/diff";
 import { functionNamed, invokeFunction, KEY_LIST_PROPERTY } from "../activation-key/functions";
 import { previewCreate, previewUpdate } from "../activation-key/preview";
-import { ACTIVATION_KEY_PROPERTIES, TYPE_TOKENS, type ActivationKeyInputs, type PropertySpec } from "../activation-key/properties";
+import { SECRET_OUTPUTS, TYPE_TOKENS, type ActivationKeyInputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
 import { updateKey } from "../activation-key/update";
 import { PROVIDER_CONFIG, type ConfigPropertySpec } from "../subscription/config-properties";
@@ -35,7 +35,7 @@ import { toProviderError, unimplemented, type ProviderError } from "./grpc-error
 import { decodeStruct, encodeStruct, secretValue, type DecodedBag } from "./property-codec";
 import { packageSchema } from "./schema";
 
-export interface ProviderServerOptions {
+interface ProviderServerOptions {
   /** Reported by GetPluginInfo and in the schema: the npm package's version. */
   version: string;
   /** Where log lines go: the engine's Log service, with the URN of the resource they are about. */
@@ -45,11 +45,6 @@ export interface ProviderServerOptions {
   /** Called with the engine's address when the engine attaches to an already running plugin. */
   onAttach?: (engineAddress: string) => void;
 }
-
-/** Outputs the schema marks secret (the enrolment secret). */
-const SECRET_OUTPUTS = Object.entries(ACTIVATION_KEY_PROPERTIES as Record<string, PropertySpec>)
-  .filter(([, spec]) => spec.secret)
-  .map(([name]) => name);
 
 /** Settings the schema marks secret (the password). */
 const SECRET_SETTINGS = Object.entries(PROVIDER_CONFIG as Record<string, ConfigPropertySpec>)
@@ -234,11 +229,13 @@ export class ProviderServer {
   }
 }
 
-/** The answer to Diff and DiffConfig: every changed property by name and kind; never a replacement (core diff.ts). */
+/** The answer to Diff and DiffConfig: every changed property by name and kind; replacements as the core lists them (none). */
 function diffResponse(changed: readonly string[], olds: PropertyBag, news: PropertyBag): providerPb.DiffResponse {
   const response = new providerPb.DiffResponse()
     .setChanges(changed.length > 0 ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE)
     .setDiffsList([...changed])
+    .setReplacesList(replacedFields(changed))
+    .setDeletebeforereplace(false)
     .setHasdetaileddiff(true);
   for (const name of changed) {
     const kind = olds[name] === undefined ? providerPb.PropertyDiff.Kind.ADD : news[name] === undefined ? providerPb.PropertyDiff.Kind.DELETE : providerPb.PropertyDiff.Kind.UPDATE;

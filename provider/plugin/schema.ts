@@ -21,17 +21,17 @@ import { ACTIVATION_KEY_PROPERTIES, INPUT_NAMES, TYPE_TOKENS, isAlwaysSet, type 
 import { PROVIDER_CONFIG, type ConfigPropertySpec } from "../subscription/config-properties";
 
 /** The package name: the `qualys` of `qualys:index:ActivationKey` and of `pulumi-resource-qualys`. */
-export const PACKAGE_NAME = "qualys";
+const PACKAGE_NAME = "qualys";
 
 /** The schema type of an enumerated property, e.g. `qualys:index:ActivationKeyType` for `type`. */
-export function enumTypeToken(property: string): string {
+function enumTypeToken(property: string): string {
   return `${PACKAGE_NAME}:index:ActivationKey${property[0]!.toUpperCase()}${property.slice(1)}`;
 }
 
 type SchemaProperty = Record<string, unknown>;
 
 /** One resource or function property in schema form. */
-export function schemaProperty(name: string, spec: PropertySpec): SchemaProperty {
+function schemaProperty(name: string, spec: PropertySpec): SchemaProperty {
   const property: SchemaProperty = spec.enum
     ? { $ref: `#/types/${enumTypeToken(name)}` }
     : spec.type === "array"
@@ -44,7 +44,7 @@ export function schemaProperty(name: string, spec: PropertySpec): SchemaProperty
 }
 
 /** One provider setting in schema form: its environment variable is the fallback SDKs read too. */
-export function schemaSetting(spec: ConfigPropertySpec): SchemaProperty {
+function schemaSetting(spec: ConfigPropertySpec): SchemaProperty {
   const property: SchemaProperty = { type: spec.type, description: spec.description, defaultInfo: { environment: [spec.env] } };
   if ("secret" in spec && spec.secret) property.secret = true;
   return property;

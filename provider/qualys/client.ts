@@ -13,17 +13,34 @@ import { passThroughScheduler } from "./api/pass-through-scheduler";
 import { normaliseBaseUrl } from "./platforms";
 import { credentialForms } from "./redact";
 import { systemClock } from "./system-clock";
-import type { AgentActKeyApi, QualysClientOptions } from "./types";
+import type { AgentActKeyApi, AuthMode, QualysClientOptions } from "./types";
 
 /** Default per-request timeout: QPS searches of 1000 keys can take tens of seconds. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Node's timers hold at most 2^31 - 1 ms; a longer timeout would silently fire after 1 ms. */
-export const MAX_TIMEOUT_MS = 2_147_483_647;
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** Whether `ms` can serve as a request timeout: a whole number of milliseconds a timer can hold. */
-export function isValidTimeoutMs(ms: number): boolean {
-  return Number.isInteger(ms) && ms >= 1 && ms <= MAX_TIMEOUT_MS;
+/**
+ * The one check of qualys:authMode, for the client and the provider settings alike: `mode` as an
+ * AuthMode, or a QualysConfigError.
+ */
+export function authModeOf(mode: string): AuthMode {
+  if (mode !== "basic" && mode !== "jwt") throw new QualysConfigError(`qualys:authMode must be "basic" or "jwt", got "${mode}".`);
+  return mode;
+}
+
+/**
+ * The one check of qualys:timeoutMs, for the client and the provider settings alike: `raw` (a
+ * number, or digits as text from the configuration) as a whole number of milliseconds a timer can
+ * hold, or a QualysConfigError.
+ */
+export function requestTimeoutMs(raw: number | string): number {
+  const ms = typeof raw === "number" ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(ms) || ms < 1 || ms > MAX_TIMEOUT_MS) {
+    throw new QualysConfigError(`qualys:timeoutMs (QUALYS_TIMEOUT_MS) must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got "${raw}".`);
+  }
+  return ms;
 }
 
 /**
@@ -42,18 +59,13 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
   if (!options.password) {
     throw new QualysConfigError("No Qualys password: set it with `pulumi config set --secret qualys:password` (or QUALYS_PASSWORD).");
   }
-  const authMode = options.authMode ?? "basic";
-  if (authMode !== "basic" && authMode !== "jwt") {
-    throw new QualysConfigError(`qualys:authMode must be "basic" or "jwt", got "${String(authMode)}".`);
-  }
-  if (options.timeoutMs !== undefined && !isValidTimeoutMs(options.timeoutMs)) {
-    throw new QualysConfigError(`qualys:timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${options.timeoutMs}.`);
-  }
+  const authMode = authModeOf(String(options.authMode ?? "basic"));
+  const timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : requestTimeoutMs(options.timeoutMs);
 
   // A living list: the JWT authenticator adds each token it obtains.
   const secrets = credentialForms(options.username, options.password);
   const transport = createHttpTransport({
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs,
     caps: options.answerCaps,
     logger: options.logger,
     secrets,

@@ -6,7 +6,7 @@
 import { QualysConfigError } from "./errors";
 
 /** Base URLs of one Qualys platform. */
-export interface PlatformEndpoints {
+interface PlatformEndpoints {
   apiUrl: string;
   gatewayUrl: string;
 }
@@ -33,7 +33,7 @@ export const PLATFORMS: Readonly<Record<string, PlatformEndpoints>> = Object.fre
 });
 
 /** What the configuration says about where Qualys lives. */
-export interface EndpointSelection {
+interface EndpointSelection {
   /** Platform name such as `US1` (case-insensitive). */
   platform?: string;
   /** Explicit API server URL; wins over `platform`. */

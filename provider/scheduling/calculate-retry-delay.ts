@@ -3,7 +3,7 @@
  * [0, min(maxMs, baseMs × 2^(n-1))]. Jitter keeps the resources of one `pulumi up` (and the other
  * scripts sharing the subscription) from retrying in lock-step.
  */
-export interface RetryDelayOptions {
+interface RetryDelayOptions {
   baseMs: number;
   maxMs: number;
   /** A number in [0, 1); injectable so tests are deterministic. */

@@ -33,10 +33,29 @@ import { RatePacer } from "./rate-pacer";
 
 const silent: QualysLogger = { info: () => undefined, warn: () => undefined };
 
+/**
+ * What every configuration of one subscription shares, because Qualys counts limits per
+ * subscription: the concurrency gate, the learned rate budget and the "blocked until" of a block.
+ */
+export class SubscriptionLimits {
+  readonly gate: ConcurrencyGate;
+  readonly blocked = new BlockedUntil();
+  readonly pacer = new RatePacer();
+
+  /** @param initialConcurrency calls allowed at once until the server announces its limit. */
+  constructor(initialConcurrency = 1) {
+    this.gate = new ConcurrencyGate(initialConcurrency);
+  }
+}
+
+/**
+ * A scheduler with its own caps (maxWaitSec, retryDeadlineSec, attempts), clock and logger, over
+ * limits it may share with the schedulers of other configurations of the same subscription.
+ */
 export class LimitAwareScheduler implements RequestScheduler {
   private readonly gate: ConcurrencyGate;
-  private readonly blocked = new BlockedUntil();
-  private readonly pacer = new RatePacer();
+  private readonly blocked: BlockedUntil;
+  private readonly pacer: RatePacer;
   private readonly maxWaitMs: number;
   private readonly deadlineMs: number;
   private readonly maxAttempts: number;
@@ -44,8 +63,11 @@ export class LimitAwareScheduler implements RequestScheduler {
   private readonly logger: QualysLogger;
   private readonly backoff;
 
-  constructor(options: SchedulerOptions = {}) {
-    this.gate = new ConcurrencyGate(options.initialConcurrency ?? 1);
+  /** @param limits the subscription's shared limits; by default this scheduler's own. */
+  constructor(options: SchedulerOptions = {}, limits = new SubscriptionLimits(options.initialConcurrency ?? 1)) {
+    this.gate = limits.gate;
+    this.blocked = limits.blocked;
+    this.pacer = limits.pacer;
     this.maxWaitMs = (options.maxWaitSec ?? 300) * 1000;
     this.deadlineMs = (options.retryDeadlineSec ?? 900) * 1000;
     this.maxAttempts = options.maxAttempts ?? 8;

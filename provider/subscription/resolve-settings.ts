@@ -9,7 +9,7 @@
  * Every refusal is a QualysConfigError naming the setting (`error.setting`), so the plugin's
  * CheckConfig can report it on that property.
  */
-import { isValidTimeoutMs, MAX_TIMEOUT_MS } from "../qualys/client";
+import { authModeOf, requestTimeoutMs } from "../qualys/client";
 import { QualysConfigError } from "../qualys/errors";
 import { resolveEndpoints } from "../qualys/platforms";
 import { assertSecureEndpoint } from "../qualys/transport/endpoint-security";
@@ -63,10 +63,8 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
     );
   }
   const endpoints = onSetting("platform", () => resolveEndpoints({ platform, apiUrl, gatewayUrl: value("gatewayUrl") }));
-  const authMode = (value("authMode") ?? "basic").toLowerCase();
-  if (authMode !== "basic" && authMode !== "jwt") {
-    throw new QualysConfigError(`qualys:authMode must be "basic" or "jwt", got "${authMode}".`, "authMode");
-  }
+  // authMode and timeoutMs are checked by the client's own rules (client.ts), here naming the setting.
+  const authMode = onSetting("authMode", () => authModeOf((value("authMode") ?? "basic").toLowerCase()));
   const allowInsecureHttp = booleanSetting("allowInsecureHttp", value("allowInsecureHttp"));
   // The client refuses the same URLs when it is built; checking them here names the setting.
   onSetting(apiUrl ? "apiUrl" : "platform", () => assertSecureEndpoint(endpoints.apiUrl, "qualys:apiUrl", allowInsecureHttp));
@@ -80,8 +78,8 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
   if (maxWaitSec !== undefined) settings.maxWaitSec = maxWaitSec;
   const retryDeadlineSec = secondsSetting("retryDeadlineSec", value("retryDeadlineSec"));
   if (retryDeadlineSec !== undefined) settings.retryDeadlineSec = retryDeadlineSec;
-  const timeoutMs = millisecondsSetting("timeoutMs", value("timeoutMs"));
-  if (timeoutMs !== undefined) settings.timeoutMs = timeoutMs;
+  const timeoutMs = value("timeoutMs");
+  if (timeoutMs !== undefined) settings.timeoutMs = onSetting("timeoutMs", () => requestTimeoutMs(timeoutMs));
   return settings;
 }
 
@@ -109,16 +107,4 @@ function secondsSetting(name: ConfigSettingName, raw: string | undefined): numbe
     throw new QualysConfigError(`qualys:${name} must be a positive number of seconds, got "${raw}".`, name);
   }
   return seconds;
-}
-
-function millisecondsSetting(name: ConfigSettingName, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const ms = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!isValidTimeoutMs(ms)) {
-    throw new QualysConfigError(
-      `qualys:${name} (${PROVIDER_CONFIG[name].env}) must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got "${raw}".`,
-      name,
-    );
-  }
-  return ms;
 }

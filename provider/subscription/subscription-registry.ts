@@ -8,7 +8,9 @@
  *   subscription, so every client of that user queues at the same gate and honours the same block.
  * - The client and reader are also keyed by the password (as a digest, never the text): a process
  *   reconfigured with a new password must not keep sending the old one. Likewise by
- *   qualys:timeoutMs, which the client is built with.
+ *   qualys:timeoutMs, which the client is built with, and by qualys:maxWaitSec and
+ *   qualys:retryDeadlineSec: each configuration's caps apply to its own operations, over the
+ *   subscription's shared limits (scheduler-registry.ts).
  * - Every write of the context's client is recorded in the journal its reader consults
  *   (`lifecycleContext`).
  */
@@ -32,7 +34,8 @@ export class SubscriptionRegistry {
   /** The context of the subscription `settings` name; builds it (no API call) on first use. */
   contextFor(settings: ProviderSettings): LifecycleContext {
     const subscription = `${settings.authMode} ${settings.apiUrl} ${settings.username}`;
-    const key = `${subscription} ${settings.gatewayUrl ?? ""} ${settings.timeoutMs ?? ""} ${createHash("sha256").update(settings.password).digest("hex")}`;
+    const caps = `${settings.timeoutMs ?? ""} ${settings.maxWaitSec ?? ""} ${settings.retryDeadlineSec ?? ""}`;
+    const key = `${subscription} ${settings.gatewayUrl ?? ""} ${caps} ${createHash("sha256").update(settings.password).digest("hex")}`;
     let context = this.contexts.get(key);
     if (!context) {
       const log = subscriptionLogger(this.sink, credentialForms(settings.username, settings.password));

@@ -1,12 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parseStringPromise } from "xml2js";
-import {
-  buildKeyWriteRequest,
-  buildSearchRequest,
-  EMPTY_SERVICE_REQUEST,
-  parseServiceResponse,
-  ServiceResponseFormatError,
-} from "../../provider/qualys/wire/xml-codec";
+import { parseServiceResponse, ServiceResponseFormatError } from "../../provider/qualys/wire/parse-service-response";
+import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST } from "../../provider/qualys/wire/xml-requests";
 import { QualysError } from "../../provider/qualys/errors";
 import type { AgentActKey } from "../../provider/qualys/types";
 import { curlExample, fixture } from "../support/fixtures";

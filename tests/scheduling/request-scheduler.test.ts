@@ -316,4 +316,26 @@ describe("request scheduler", () => {
     assert.equal(schedulerFor("https://a user"), schedulerFor("https://a user"));
     assert.notEqual(schedulerFor("https://a user"), schedulerFor("https://b user"));
   });
+
+  it("applies each configuration's maxWaitSec to its own operations, over the subscription's shared block", async () => {
+    const virtual = new VirtualClock();
+    const vscript = new Script(virtual, () => virtual.sleep(20), () => virtual.sleep(0));
+    const patient = schedulerFor("https://caps user", { clock: virtual, maxWaitSec: 600 });
+    const hasty = schedulerFor("https://caps user", { clock: virtual, maxWaitSec: 100 });
+    assert.notEqual(patient, hasty, "a second configuration's maxWaitSec is not ignored");
+    assert.equal(schedulerFor("https://caps user", { clock: virtual, maxWaitSec: 100 }), hasty, "the same configuration asking again");
+    const [waited, failed] = await virtual.run(
+      Promise.allSettled([patient.run(vscript.call("patient", [rateBlock(300), ok("done")])), hasty.run(vscript.call("hasty", [ok("sent")]))]),
+    );
+    assert.deepEqual(waited, { status: "fulfilled", value: "done" }, "600 s allows the 300 s block");
+    assert.equal(failed!.status, "rejected");
+    const reason = (failed as PromiseRejectedResult).reason as unknown;
+    assert.ok(reason instanceof QualysRateLimitError);
+    assert.match(reason.message, /exceeds qualys:maxWaitSec \(100 s\)/);
+    assert.deepEqual(
+      vscript.starts.map((s) => s.label),
+      ["patient", "patient"],
+      "the hasty call honoured the shared block and was never sent",
+    );
+  });
 });

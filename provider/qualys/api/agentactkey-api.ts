@@ -7,7 +7,8 @@ import { redactText } from "../redact";
 import { runQpsCall, type QpsCallDeps } from "./qps-call";
 import { searchAllPages } from "./search-all-pages";
 import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, QualysOperation, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
-import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE, type UnreadableKey } from "../wire/xml-codec";
+import type { UnreadableKey } from "../wire/parse-service-response";
+import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE } from "../wire/xml-requests";
 
 const BASE = "/qps/rest/1.0";
 
@@ -25,7 +26,7 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
       path: `${BASE}/search/ca/agentactkey/`,
       body: buildSearchRequest(criteria, limitResults),
     });
-    // One odd key never breaks a search: it is left out, loudly (xml-codec.ts `parseKeys`). A read
+    // One odd key never breaks a search: it is left out, loudly (parse-service-response.ts `parseKeys`). A read
     // of it then falls back to get, which fails with QUALYS_UNREADABLE_KEY: never a silent drop.
     for (const odd of res.unreadableKeys) {
       deps.logger?.warn(

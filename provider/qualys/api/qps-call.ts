@@ -8,7 +8,7 @@ import type { Authenticator } from "../transport/authenticator";
 import { classifyResponse, mayBeLimitBlock } from "../wire/classify-response";
 import type { HttpExchange, HttpTransport } from "../transport/http-transport";
 import type { QualysLogger, QualysOperation, RequestScheduler } from "../types";
-import type { ServiceResponse } from "../wire/xml-codec";
+import type { ServiceResponse } from "../wire/parse-service-response";
 
 /** What a QPS call needs besides its own request. */
 export interface QpsCallDeps {
@@ -18,7 +18,7 @@ export interface QpsCallDeps {
   scheduler: RequestScheduler;
   /** Literal secrets (redact.ts `credentialForms`) to blank out of any server text we quote. */
   secrets: readonly string[];
-  /** Where a search reports the keys it had to skip (xml-codec.ts `parseKeys`). */
+  /** Where a search reports the keys it had to skip (parse-service-response.ts `parseKeys`). */
   logger?: QualysLogger;
 }
 

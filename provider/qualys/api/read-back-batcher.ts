@@ -21,7 +21,7 @@
  *   reported after the server said so for that key.
  */
 import type { AgentActKey, AgentActKeyApi } from "../types";
-import { MAX_SEARCH_PAGE } from "../wire/xml-codec";
+import { MAX_SEARCH_PAGE } from "../wire/xml-requests";
 import type { WriteJournal } from "./write-journal";
 
 interface Waiter {
@@ -31,7 +31,7 @@ interface Waiter {
 }
 
 /** Where every key read back goes, with the mark it was taken at (the bulk reader's cache). */
-export type ReadBackSink = (key: AgentActKey, takenAt: number) => void;
+type ReadBackSink = (key: AgentActKey, takenAt: number) => void;
 
 export class ReadBackBatcher {
   /** Waiting read-backs by the isDisabled value their write set. */

@@ -7,9 +7,9 @@
  */
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { AgentActKey, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
-import { MAX_SEARCH_PAGE } from "../wire/xml-codec";
+import { MAX_SEARCH_PAGE } from "../wire/xml-requests";
 
-export type SearchPageFn = (criteria: SearchCriteria[], limitResults: number) => Promise<SearchPage>;
+type SearchPageFn = (criteria: SearchCriteria[], limitResults: number) => Promise<SearchPage>;
 
 /**
  * Pages one search may take: 100,000 keys at 1000 a page. A subscription's keys are counted in

@@ -28,7 +28,7 @@ import { searchIncludingDisabled } from "./search-including-disabled";
 import { WriteJournal } from "./write-journal";
 import type { AgentActKey, AgentActKeyApi, Clock } from "../types";
 
-export interface SearchBackedKeyReaderOptions {
+interface SearchBackedKeyReaderOptions {
   /** Pages (of up to 1000 keys) loaded per snapshot search. Default 3. */
   maxSnapshotPages?: number;
   /** How long a snapshot is trusted, ms. Default 60 s: a refresh reads its keys within seconds. */

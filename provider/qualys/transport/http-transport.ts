@@ -19,7 +19,7 @@ import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
 import { AnswerCapExceeded, AnswerDecodingError, decodeBody, DEFAULT_MAX_ANSWER_BYTES } from "./answer-caps";
 import { type ConnectPhase, networkFailure, RequestTimeout } from "./network-failure";
-import { packageVersion } from "./package-version";
+import { PACKAGE_VERSION } from "../version";
 import { redactHeaders, redactText } from "../redact";
 import type { AnswerCaps, QualysLogger, QualysOperation, RequestSummary } from "../types";
 
@@ -75,7 +75,7 @@ interface WireAnswer {
 }
 
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
-  const userAgent = `pulumi-qualys/${packageVersion()}`;
+  const userAgent = `pulumi-qualys/${PACKAGE_VERSION}`;
   const caps: AnswerCaps = {
     maxWireBytes: options.caps?.maxWireBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     maxDecodedBytes: options.caps?.maxDecodedBytes ?? DEFAULT_MAX_ANSWER_BYTES,

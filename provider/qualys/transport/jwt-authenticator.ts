@@ -11,7 +11,7 @@ import { sharedJwtTokenCache } from "./jwt-token-cache";
 import { addSecret, quoteServerText } from "../redact";
 import type { Clock } from "../types";
 
-export interface JwtAuthOptions {
+interface JwtAuthOptions {
   gatewayUrl: string;
   username: string;
   password: string;

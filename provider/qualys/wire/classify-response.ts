@@ -17,7 +17,7 @@ import {
 import { parseLimitHeaders } from "./parse-limit-headers";
 import { quoteServerText, redactText } from "../redact";
 import type { QualysOperation, RequestSummary } from "../types";
-import { parseServiceResponse, ServiceResponseFormatError, type ServiceResponse } from "./xml-codec";
+import { parseServiceResponse, ServiceResponseFormatError, type ServiceResponse } from "./parse-service-response";
 
 /** A response as the transport received it. */
 export interface RawResponse {

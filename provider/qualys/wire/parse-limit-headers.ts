@@ -25,7 +25,7 @@ export interface LimitHeaders {
 }
 
 /** Header values as node delivers them; names are matched case-insensitively. */
-export type HeaderBag = Record<string, string | string[] | number | undefined>;
+type HeaderBag = Record<string, string | string[] | number | undefined>;
 
 /**
  * Every header name read, lower-cased, with the field it fills. `primary` marks the documented

@@ -1,0 +1,117 @@
+/** The bench's scenarios (see run-bench.ts): each starts its own simulator process. */
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createQualysClient } from "../provider/qualys/client";
+import { LimitAwareScheduler } from "../provider/scheduling/request-scheduler";
+import { naiveDriver, providerDriver } from "./drivers";
+import { measure, pool } from "./measure";
+import { ADOPT_AS_IS, ADOPT_CHANGED, ADOPT_CHANGED_WIDE, CONCURRENCY, CREATE, declared, ENGINE_PARALLELISM, fleetKey, LATENCY_MS, N, NO_OP, UPDATE, USER, WIDE_PARALLELISM } from "./settings";
+import { startSimulatorProcess } from "./simulator-process";
+import type { PhaseResult, Props } from "./types";
+
+/** Scenario A: create, no-op up, refresh and destroy of N keys under 500 calls per 60 s. */
+export async function scenarioA(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult[]> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "500/60"]);
+  try {
+    const driver = mode === "naive" ? naiveDriver(sim) : providerDriver(sim);
+    const indices = Array.from({ length: N }, (_, i) => i);
+    const state: { id: string; outs: Props; i: number }[] = [];
+    const results: PhaseResult[] = [];
+    results.push(await measure(sim, CREATE, N, () => pool(indices, driver.parallelism, async (i) => void state.push({ ...(await driver.create(i)), i }))));
+    results.push(await measure(sim, mode === "naive" ? "no-op up (get each)" : NO_OP, N, () => pool(state, driver.parallelism, (e) => driver.noop(e.id, e.outs, e.i))));
+    results.push(await measure(sim, "refresh", N, () => pool(state, driver.parallelism, (e) => driver.read(e.id, e.outs))));
+    results.push(await measure(sim, "destroy", N, () => pool(state, driver.parallelism, (e) => driver.destroy(e.id))));
+    return results;
+  } finally {
+    sim.stop();
+  }
+}
+
+/** Scenario B: a refresh of 500 existing keys on a 300 calls/hour subscription. */
+export async function scenarioB(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "300/3600"]);
+  try {
+    const ids = await sim.insertKeys(500, `existing-${mode}`);
+    const driver = mode === "naive" ? naiveDriver(sim) : providerDriver(sim);
+    return await measure(sim, "refresh 500 keys", 500, () => pool(ids, driver.parallelism, (id) => driver.read(String(id), {})));
+  } finally {
+    sim.stop();
+  }
+}
+
+/**
+ * Scenario C: a fleet of N existing keys adopted as they are, N more adopted with one more module
+ * each, then those given one more module each, then N more adopted with a change at engine
+ * parallelism 64. pulumi-qualys runs the phases in one process, so the later adopts reuse the
+ * listing the first one loaded. Naive: the changed adopt and the update.
+ */
+export async function scenarioC(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult[]> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY)]);
+  try {
+    const indices = Array.from({ length: N }, (_, i) => i);
+    await sim.insertKeys(N, "as-is", ["VM_LICENSE"]);
+    await sim.insertKeys(N, "fleet", ["VM_LICENSE"]);
+    if (mode === "pulumi-qualys") await sim.insertKeys(N, "wide", ["VM_LICENSE"]);
+    const driver = mode === "naive" ? naiveDriver(sim) : providerDriver(sim);
+    const results: PhaseResult[] = [];
+    if (mode === "pulumi-qualys") {
+      results.push(await measure(sim, ADOPT_AS_IS, N, () => pool(indices, driver.parallelism, async (i) => void (await driver.adopt(fleetKey("as-is", i, ["VM_LICENSE"]))))));
+    }
+    const fleet: { id: string; outs: Props; i: number }[] = [];
+    results.push(
+      await measure(sim, ADOPT_CHANGED, N, () =>
+        pool(indices, driver.parallelism, async (i) => void fleet.push({ ...(await driver.adopt(fleetKey("fleet", i, ["VM_LICENSE", "PC_LICENSE"]))), i })),
+      ),
+    );
+    results.push(await measure(sim, UPDATE, N, () => pool(fleet, driver.parallelism, async (e) => void (await driver.update(e.id, e.outs, fleetKey("fleet", e.i, ["VM_LICENSE", "PC_LICENSE", "SCA"]))))));
+    if (mode === "pulumi-qualys") {
+      results.push(await measure(sim, ADOPT_CHANGED_WIDE, N, () => pool(indices, WIDE_PARALLELISM, async (i) => void (await driver.adopt(fleetKey("wide", i, ["VM_LICENSE", "PC_LICENSE"]))))));
+    }
+    return results;
+  } finally {
+    sim.stop();
+  }
+}
+
+/**
+ * The scheduling layer alone, warm: the client with the limit-aware scheduler creating N keys from
+ * 16 concurrent callers, after one warm-up call. It separates what the scheduler achieves from the
+ * provider runtime's own work (input checks, outputs) and the process warm-up that the
+ * "pulumi-qualys" rows include.
+ */
+export async function schedulerOnly(): Promise<PhaseResult> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "500/60"]);
+  try {
+    const api = createQualysClient({ apiUrl: sim.url, ...USER, scheduler: new LimitAwareScheduler() });
+    await api.create({ title: "warm-up", type: "UNLIMITED" });
+    const indices = Array.from({ length: N }, (_, i) => i);
+    return await measure(sim, "create, client + scheduler only (warm)", N, () =>
+      pool(indices, ENGINE_PARALLELISM, async (i) => {
+        const d = declared(i);
+        await api.create({ title: String(d.title), type: "COUNT_LIMITED", countPurchased: Number(d.countPurchased), modules: d.modules as string[] });
+      }),
+    );
+  } finally {
+    sim.stop();
+  }
+}
+
+/**
+ * A pulumi-qualys scenario in a new Node process, as every `pulumi up` starts a new provider
+ * process: each run pays the module loading and warm-up that a user's run pays, instead of
+ * reusing the first run's.
+ */
+export async function scenarioInFreshProcess(scenario: "A" | "C"): Promise<PhaseResult[]> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, "run-bench.js")], { env: { ...process.env, [CHILD_RUN]: scenario } });
+  return JSON.parse(stdout) as PhaseResult[];
+}
+
+/** Set in a child process: which scenario it runs. */
+export const CHILD_RUN = "PULUMI_QUALYS_BENCH_CHILD_RUN";
+
+/** The pulumi-qualys side of a scenario, in the child process scenarioInFreshProcess started: its results as JSON on stdout. */
+export function childRun(scenario: string): Promise<void> {
+  const run = scenario === "C" ? scenarioC("pulumi-qualys") : scenarioA("pulumi-qualys");
+  return run.then((results) => console.log(JSON.stringify(results)));
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `pulumi-resource-qualys`: the executable the Pulumi engine starts for the `qualys` package
- * (shared/docs/pulumi-native-provider.md, "The protocol" and "Packaging"). The engine runs it with
+ * (docs/pulumi-native-provider.md, "The protocol" and "Packaging"). The engine runs it with
  * its own address as the last argument, reads the port from the first line of stdout, and talks
  * `pulumirpc.ResourceProvider` to it. The SDK's `provider.main` is not used: its Configure never
  * hands the provider configuration over (@pulumi/pulumi provider/server.ts), and this provider is

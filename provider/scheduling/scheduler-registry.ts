@@ -1,7 +1,7 @@
 /**
  * One scheduler per subscription (API URL + user) for the whole provider process. The serialized
  * provider loads this package by name, so module-level state here is shared by every resource the
- * host serves (shared/docs/pulumi-dynamic-providers.md, rule 1): the engine's dozens of concurrent
+ * host serves (docs/pulumi-dynamic-providers.md, rule 1): the engine's dozens of concurrent
  * calls all queue at the same gate and honour the same block.
  */
 import type { RequestScheduler, SchedulerOptions } from "../qualys/types";

@@ -1,7 +1,7 @@
 /**
  * XML bodies of the QPS agentactkey API: `ServiceRequest` bodies we send and the typed reading of
- * the `ServiceResponse` we get back. Shapes follow the seed samples and the XSD `ca/agentactkey.xsd`
- * (shared/seeds/ca-api-activation-key-owner.txt).
+ * the `ServiceResponse` we get back. Shapes follow the Cloud Agent API guide's activation key
+ * samples and the XSD `ca/agentactkey.xsd` (docs/qualys-api.md, "Fields and their behaviour").
  */
 import { parseStringPromise, processors } from "xml2js";
 import { QualysError } from "../errors";
@@ -16,7 +16,7 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
  */
 export const EMPTY_SERVICE_REQUEST = `${XML_DECLARATION}<ServiceRequest></ServiceRequest>`;
 
-/** QPS accepts at most 1000 results per search page (qualys-agentactkey-api.md, "Search and paging"). */
+/** QPS accepts at most 1000 results per search page (docs/qualys-api.md, "Search and paging"). */
 export const MAX_SEARCH_PAGE = 1000;
 
 /**
@@ -55,8 +55,9 @@ function escapeXml(value: string): string {
  * the XSD sequence (id, countPurchased, type, expireDate, title, networkId, isDisabled,
  * applyOnAgents, modules, tags, suspendSelfPatch, ownerId) because QPS unmarshals with JAXB.
  * Undefined fields are omitted; an empty `modules`/`tagIds` array is sent as an empty `<list/>` so
- * that an update can clear the collection. The id goes in the body on update because the seed
- * sample does so (the reference page puts it in the path; the caller does both).
+ * that an update can clear the collection. The id goes in the body on update because the Cloud
+ * Agent API guide's update sample does so (the reference page puts it in the path; the caller does
+ * both).
  */
 export function buildKeyWriteRequest(key: AgentActKeyWrite, id?: number): string {
   const operation = id === undefined ? "create" : "update";
@@ -86,7 +87,7 @@ export function buildKeyWriteRequest(key: AgentActKeyWrite, id?: number): string
 
 /**
  * Search body: `preferences/limitResults` and `filters/Criteria[@field,@operator]`. Without
- * criteria and limit this is the seed's "get all keys" request.
+ * criteria and limit this is the Cloud Agent API guide's "get all keys" request.
  */
 export function buildSearchRequest(criteria: readonly SearchCriteria[] = [], limitResults?: number): string {
   if (criteria.length === 0 && limitResults === undefined) return EMPTY_SERVICE_REQUEST;
@@ -139,10 +140,10 @@ type XmlElement = { [name: string]: XmlValue[] | undefined };
 type XmlValue = string | XmlElement;
 
 /**
- * Parses a `ServiceResponse`. Values are trimmed (the seed samples are indented and wrapped);
- * whitespace inside `activationKey`, `uuid` and dates is removed (the seed's PDF wrapping breaks
- * activation keys across lines). Elements absent from the XML stay `undefined`; an empty
- * `<list/>` gives `[]`. Throws `ServiceResponseFormatError` for anything that is not one.
+ * Parses a `ServiceResponse`. Values are trimmed (the Cloud Agent API guide's samples are indented
+ * and wrapped); whitespace inside `activationKey`, `uuid` and dates is removed (the samples' PDF
+ * wrapping breaks activation keys across lines). Elements absent from the XML stay `undefined`; an
+ * empty `<list/>` gives `[]`. Throws `ServiceResponseFormatError` for anything that is not one.
  */
 export async function parseServiceResponse(xml: string): Promise<ServiceResponse> {
   if (!xml.trim()) throw new ServiceResponseFormatError("empty body");

@@ -1,6 +1,6 @@
 /**
  * The five agentactkey operations (create, get, update, delete, search) with the real API's
- * semantics from shared/docs/qualys-agentactkey-api.md: unique titles, delete refused while agents
+ * semantics from docs/qualys-api.md: unique titles, delete refused while agents
  * are registered, unlicensed modules silently dropped, OBJECT_NOT_FOUND for unknown and
  * out-of-scope keys, paged search that hides disabled keys unless asked.
  * Each handler returns the ServiceResponse to send (rendered as XML or JSON by the pipeline);
@@ -38,7 +38,10 @@ export interface HandlerResult {
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 
-/** A reader sees only keys in its scope or created by it (seed, "User Scoping for APIs"). */
+/**
+ * A reader sees only keys in its scope or created by it (Qualys' "Get Started with VMDR OT APIs",
+ * "User Scoping for APIs").
+ */
 function canSee(caller: SimulatorUser, key: SimKey): boolean {
   if (caller.role !== "reader") return true;
   return (caller.scopeKeyIds ?? []).includes(key.id) || key.createdBy === caller.username;
@@ -52,7 +55,7 @@ function visibleKey(context: HandlerContext, state: Readonly<StoreState>, id: nu
 
 function rejectDuplicateTitle(state: Readonly<StoreState>, title: string, exceptId?: number): void {
   if (title && state.keys.some((key) => key.title === title && key.id !== exceptId)) {
-    // Both texts as the real API sends them (shared/docs/qualys-public-record.md).
+    // Both texts as the real API sends them (docs/qualys-api.md, "Confirmed answers").
     throw new QpsError("CA_1001_DUPLICATE_KEY", `Activation key already exists with title ${title}`, "Activation key already exists. Try another activation key.");
   }
 }
@@ -87,8 +90,9 @@ function applyRequest(context: HandlerContext, state: Readonly<StoreState>, base
     networkId: request.networkId ?? base.networkId,
     isDisabled: request.isDisabled ?? base.isDisabled,
     suspendSelfPatch: request.suspendSelfPatch ?? base.suspendSelfPatch,
-    // `status` is not taken from the request (the seed's update sends it; Qualys computes it).
-    // applyOnAgents is stored false whatever is sent: it is an action flag, not state.
+    // `status` is not taken from the request (the Cloud Agent API guide's update sample sends it;
+    // Qualys computes it). applyOnAgents is stored false whatever is sent: it is an action flag,
+    // not state.
     applyOnAgents: false,
     modules: licensed(context, applyQListChange(base.modules, request.modules, (module) => module)),
     tags: tagsFrom(context, state, base.tags, request),
@@ -114,7 +118,10 @@ export function handleGet(context: HandlerContext, id: number): HandlerResult {
   });
 }
 
-/** The id may come in the path (reference page) or the body (seed sample); both are accepted. */
+/**
+ * The id may come in the path (reference page) or the body (the Cloud Agent API guide's sample);
+ * both are accepted.
+ */
 function updateTarget(pathId: number | undefined, bodyId: number | undefined): number {
   if (pathId !== undefined && bodyId !== undefined && pathId !== bodyId) {
     throw invalidRequest(`The id in the path (${pathId}) differs from the id in the body (${bodyId}).`, "Send the same id in both places.");
@@ -133,7 +140,8 @@ export function handleUpdate(context: HandlerContext, pathId: number | undefined
     rejectDuplicateTitle(state, fields.title, id);
     const key: SimKey = { ...current, ...fields };
     state.keys[state.keys.indexOf(current)] = key;
-    // The seed's update response omits modules and tags: clients must read back with get.
+    // The Cloud Agent API guide's update answer omits modules and tags: clients must read back with
+    // get.
     return { response: { kind: "keys", keys: [{ key, omitCollections: true }] }, keyId: id };
   });
 }
@@ -172,7 +180,8 @@ export function handleSearch(context: HandlerContext, root: ServiceRequestRoot):
       .sort((a, b) => a.id - b.id);
     const page = matching.slice(offset - 1, offset - 1 + limit);
     const hasMoreRecords = matching.length > offset - 1 + limit;
-    // Like the seed's "get all" sample, lastId is only sent when there is a next page to ask for.
+    // Like the Cloud Agent API guide's "get all" sample, lastId is only sent when there is a next
+    // page to ask for.
     const lastId = hasMoreRecords ? page[page.length - 1]?.id : undefined;
     return { response: { kind: "keys", keys: page.map((key) => ({ key })), search: { hasMoreRecords, lastId } } };
   });

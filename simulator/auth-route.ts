@@ -1,7 +1,7 @@
 /**
  * `POST /auth`: form `username`, `password`, `token=true` → 201 with the raw JWT as body, 401 on
- * bad credentials (shared/docs/qualys-agentactkey-api.md, "Authentication and platforms").
- * Not rate-limited: the seed says limits apply to every API except auth.
+ * bad credentials (docs/qualys-api.md, "Authentication and platforms"). Not rate-limited: limits
+ * apply to every API except auth (Qualys' "Get Started with VMDR OT APIs", "API Rate Limits").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, sendBodyTooLarge, sendText } from "./http-io";

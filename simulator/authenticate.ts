@@ -1,6 +1,6 @@
 /**
  * Who is calling: Basic auth for `/qps/rest`, and JWTs issued by `POST /auth` and accepted as
- * `Authorization: Bearer` (shared/docs/qualys-agentactkey-api.md, "Authentication and platforms").
+ * `Authorization: Bearer` (docs/qualys-api.md, "Authentication and platforms").
  * Tokens are real HS256 JWTs signed with a secret drawn at start-up, with an `exp` claim.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";

@@ -2,7 +2,7 @@
  * The answer to a call refused by a limit: the classic API server sends HTTP 409 with
  * LIMIT_EXCEEDED and code 1965 (rate) or 1960 (concurrency) in the message, or its classic
  * `<SIMPLE_RETURN>` body (classic-block-body.ts); the gateway sends 429 with an empty body
- * (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits").
+ * (docs/qualys-api.md, "Rate and concurrency limits").
  */
 import type { ServerResponse } from "node:http";
 import { classicBlockBody } from "./classic-block-body";

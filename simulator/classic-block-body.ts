@@ -1,5 +1,5 @@
 /**
- * The classic API server's 409 body (shared/docs/qualys-public-record.md, "Limits"): a
+ * The classic API server's 409 body (docs/qualys-api.md, "Blocked answers: 409 and 429"): a
  * `<SIMPLE_RETURN>` with code 1965 (rate) and the wait as ITEM SECONDS_TO_WAIT, or code 1960
  * (concurrency) with CALLS_TO_FINISH. The wait may be in this body and in no header, so a client
  * has to read it here. Always XML: the classic API has no JSON form.

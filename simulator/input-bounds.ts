@@ -23,7 +23,10 @@ const MAX_AGENTS_PER_KEY = 10_000;
 const MAX_PENDING_FAULTS = 1000;
 /** The rate limit keeps one timestamp per call in the window, so `limit` bounds that list. */
 const MAX_RATE_LIMIT = 100_000;
-/** Qualys' windows are an hour or a day (seed vmdr-ot-api-get-started.txt, "API Rate Limits"). */
+/**
+ * Qualys' windows are an hour or a day (Qualys' "Get Started with VMDR OT APIs", "API Rate
+ * Limits").
+ */
 const MAX_WINDOW_SEC = 86_400;
 const MAX_CONCURRENCY = 1000;
 /** Latency and fault delays hold a request open: one minute at most. */

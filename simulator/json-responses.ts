@@ -1,6 +1,6 @@
 /**
  * Renders a ServiceResponseModel as the JSON QPS sends for `Accept: application/json`
- * (shared/docs/qualys-public-record.md, "How Qualys' own client tooling calls the API"):
+ * (docs/qualys-api.md, "JSON answers, as Qualys' own tooling uses them"):
  * `{"ServiceResponse": {"responseCode", "count", "hasMoreRecords": "false", "data": [{"AgentActKey": {...}}]}}`.
  * `hasMoreRecords` stays a string: that tooling compares it to `'false'`, and a JSON boolean would
  * make it loop forever. Numbers and booleans keep the XSD's types.
@@ -38,7 +38,8 @@ export function renderJson(model: ServiceResponseModel): string {
         if (model.search.lastId !== undefined) body["lastId"] = model.search.lastId;
       }
       // A search with no match still carries `data: []`: that tooling extends its list with
-      // ServiceResponse.data unconditionally. XML leaves empty data out, as the seed does.
+      // ServiceResponse.data unconditionally. XML leaves empty data out, as the Cloud Agent API
+      // guide's samples do.
       if (model.keys.length > 0 || model.search) body["data"] = model.keys.map((key) => ({ AgentActKey: keyObject(key) }));
       break;
   }

@@ -3,8 +3,8 @@
  * XML (explicitArray: every child a list, text as a string, attributes under `$`), so that
  * parse-service-request.ts reads both formats with one set of rules.
  *
- * Public clients POST JSON to the same QPS endpoints (shared/docs/qualys-public-record.md) and are
- * loose about shapes, so both of these are accepted:
+ * Public clients POST JSON to the same QPS endpoints (docs/qualys-api.md, "JSON answers, as
+ * Qualys' own tooling uses them") and are loose about shapes, so both of these are accepted:
  * - numbers and booleans as JSON values or as strings (`"countPurchased": "3"`);
  * - a one-element list as an object instead of an array: `"list": {"ActivationKeyModule": {...}}`,
  *   `"list": {"ActivationKeyModule": [...]}` and `"list": [{"ActivationKeyModule": {...}}, ...]`

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { SimKey } from "./types";
 
-/** The first id handed out; the seed's create sample answers with id 3617002. */
+/** The first id handed out; the Cloud Agent API guide's create sample answers with id 3617002. */
 const FIRST_KEY_ID = 3617002;
 const FIRST_AGENT_ID = 8409005;
 

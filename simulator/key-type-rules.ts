@@ -1,8 +1,8 @@
 /**
- * What each activation key `type` requires and keeps (shared/docs/qualys-agentactkey-api.md,
- * "Fields"): COUNT_* needs countPurchased >= 1, TIME_* needs an expireDate. A limit that the type
- * does not use is dropped, as the seed's update sample shows (UNLIMITED sent with countPurchased 1
- * and an expireDate comes back with countPurchased 0 and no expireDate).
+ * What each activation key `type` requires and keeps (docs/qualys-api.md, "Fields and their
+ * behaviour"): COUNT_* needs countPurchased >= 1, TIME_* needs an expireDate. A limit that the type
+ * does not use is dropped, as the Cloud Agent API guide's update sample shows (UNLIMITED sent with
+ * countPurchased 1 and an expireDate comes back with countPurchased 0 and no expireDate).
  */
 import { invalidRequest } from "./qps-error";
 import type { SimKey } from "./types";

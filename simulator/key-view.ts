@@ -1,6 +1,7 @@
 /**
- * The fields of a key as the API shows them, in the seed samples' order (id, activationKey,
- * status, ... suspendSelfPatch, ownerId), typed as the seed XSD types them. The XML and JSON
+ * The fields of a key as the API shows them, in the order of the Cloud Agent API guide's
+ * activation key samples (id, activationKey, status, ... suspendSelfPatch, ownerId), typed as their
+ * XSD types them. The XML and JSON
  * renderers share this so the two formats can never disagree on content.
  */
 import type { SimKey } from "./types";
@@ -19,7 +20,8 @@ export function isCollection(value: KeyFieldValue): value is KeyCollection {
 
 /**
  * Every field to show, in order; collections are always listed (possibly empty) so each renderer
- * applies its own rule for empty ones. `omitCollections` leaves them out (the seed's update answer).
+ * applies its own rule for empty ones. `omitCollections` leaves them out (the Cloud Agent API
+ * guide's update answer).
  */
 export function keyView(key: SimKey, omitCollections = false): [string, KeyFieldValue][] {
   const fields: [string, KeyFieldValue][] = [
@@ -35,7 +37,7 @@ export function keyView(key: SimKey, omitCollections = false): [string, KeyField
   if (key.expireDate) fields.push(["expireDate", key.expireDate]);
   if (key.title) fields.push(["title", key.title]);
   fields.push(["networkId", key.networkId], ["isDisabled", key.isDisabled]);
-  // An action flag, never state (shared/docs/qualys-agentactkey-api.md, "Fields").
+  // An action flag, never state (docs/qualys-api.md, "Fields and their behaviour").
   fields.push(["applyOnAgents", false]);
   if (!omitCollections) {
     fields.push(

@@ -1,6 +1,6 @@
 /**
- * Per-subscription API limits (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency
- * limits"; seed vmdr-ot-api-get-started.txt, "API Rate Limits"): a rolling-window call count and a
+ * Per-subscription API limits (docs/qualys-api.md, "Rate and concurrency limits"; Qualys' "Get
+ * Started with VMDR OT APIs", "API Rate Limits"): a rolling-window call count and a
  * concurrency limit, checked concurrency first, and the X-RateLimit-* / X-Concurrency-Limit-*
  * headers that report them.
  *
@@ -11,7 +11,7 @@
  * `X-Concurrency-Limit-Running` counts the calls running *besides* the one being answered, read
  * when the answer is written: Qualys' own tooling treats Running >= Limit after any answer as
  * "blocked, sleep and retry", so counting the answered call itself would make a sequential client
- * loop forever on a 1-concurrency subscription (shared/docs/qualys-public-record.md).
+ * loop forever on a 1-concurrency subscription (docs/qualys-api.md, "Rate and concurrency limits").
  */
 import type { SimulatorOptions } from "./types";
 

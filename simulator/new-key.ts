@@ -1,12 +1,13 @@
 /**
- * Allocation of a new stored key: the next id, a fresh UUID activation key and the defaults a
- * key has in the seed samples. Shared by the create endpoint and the admin API's out-of-band insert.
+ * Allocation of a new stored key: the next id, a fresh UUID activation key and the defaults a key
+ * has in the Cloud Agent API guide's samples. Shared by the create endpoint and the admin API's
+ * out-of-band insert.
  */
 import { randomUUID } from "node:crypto";
 import type { StoreState } from "./key-store";
 import type { SimKey } from "./types";
 
-/** ISO date-time with whole seconds and `Z`, as in the seed's `datePurchased`. */
+/** ISO date-time with whole seconds and `Z`, as in the guide's samples' `datePurchased`. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

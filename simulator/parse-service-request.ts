@@ -2,7 +2,8 @@
  * Reads a QPS `ServiceRequest` body into typed request objects. XML is read with xml2js; a JSON
  * body is first turned into the same element tree (json-service-request.ts), so both formats pass
  * through one set of rules and refuse nonsense with the same INVALID_REQUEST texts. Field and
- * collection names follow the seed XSD (shared/seeds/ca-api-activation-key-owner.txt); collections
+ * collection names follow the XSD of the Cloud Agent API guide's activation key samples
+ * (docs/qualys-api.md, "Fields and their behaviour"); collections
  * follow the QPS QList convention: `list`/`set` replace, `add`/`remove` are incremental.
  */
 import { parseStringPromise } from "xml2js";
@@ -115,8 +116,9 @@ function parseQList<T>(node: unknown, itemName: string, parseItem: (item: unknow
   if (node === undefined) return undefined;
   const items = (verb: string): unknown[] =>
     children(node, verb).flatMap((group) => {
-      // `<list/>` is an empty collection (the seed's update sends `<agents><list /></agents>`);
-      // text or other elements in its place are not a collection at all.
+      // `<list/>` is an empty collection (the Cloud Agent API guide's update sample sends
+      // `<agents><list /></agents>`); text or other elements in its place are not a collection at
+      // all.
       const stray = isElement(group) ? Object.keys(group).find((name) => name !== itemName && name !== "$") : group === "" ? undefined : "text";
       if (stray !== undefined) throw invalidRequest(`A ${verb} may only hold ${itemName} elements, got ${stray}.`, `Write <${verb}><${itemName}>...</${itemName}></${verb}>.`);
       return children(group, itemName);

@@ -1,7 +1,7 @@
 /**
  * Applies a QPS QList change to a stored collection: `list`/`set` replace it, then `add` appends
  * missing items and `remove` drops items, both matched by `identity` (QPS generic QList semantics,
- * shared/docs/qualys-agentactkey-api.md, "Fields").
+ * docs/qualys-api.md, "Fields and their behaviour").
  */
 import type { QListChange } from "./parse-service-request";
 

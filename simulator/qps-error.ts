@@ -1,6 +1,6 @@
 /**
  * A QPS-level failure: Qualys answers these with HTTP 200 and a `responseCode` in the XML body
- * (shared/docs/qualys-agentactkey-api.md, "Responses and errors"), so handlers throw this and the
+ * (docs/qualys-api.md, "Responses and errors"), so handlers throw this and the
  * request pipeline turns it into an error `ServiceResponse`.
  */
 export class QpsError extends Error {
@@ -21,7 +21,10 @@ export function invalidRequest(message: string, resolution?: string): QpsError {
   return new QpsError("INVALID_REQUEST", message, resolution);
 }
 
-/** OBJECT_NOT_FOUND: also what an out-of-scope key looks like to a reader (seed, "User Scoping"). */
+/**
+ * OBJECT_NOT_FOUND: also what an out-of-scope key looks like to a reader (docs/qualys-api.md, "User
+ * scoping").
+ */
 export function objectNotFound(id: number): QpsError {
   return new QpsError(
     "OBJECT_NOT_FOUND",

@@ -3,7 +3,8 @@
  * 415 for a body-less POST, credentials and API access, injected faults, limits (concurrency
  * first, then rate), latency, then the operation itself. Every call leaves one entry in the
  * request log. Answers are XML unless the request asks for JSON (response-format.ts), and all
- * carry `X-Powered-By: Qualys:<pod>:...` as the real ones do (shared/docs/qualys-public-record.md).
+ * carry `X-Powered-By: Qualys:<pod>:...` as the real ones do (docs/qualys-api.md, "Request wire
+ * details").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCreate, handleDelete, handleGet, handleSearch, handleUpdate, type HandlerContext, type HandlerResult } from "./agentactkey-handlers";
@@ -37,7 +38,7 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
 
   if (!route || request.method !== route.method) {
     const status = route ? 405 : 404;
-    const model = errorResponse("INVALID_REQUEST", `No agentactkey operation answers ${request.method} ${path}.`, "Check the method and the path (shared/docs/qualys-agentactkey-api.md).");
+    const model = errorResponse("INVALID_REQUEST", `No agentactkey operation answers ${request.method} ${path}.`, "Check the method and the path against the Cloud Agent API user guide's activation key pages.");
     sendServiceResponse(response, status, model, style);
     log({ statusCode: status, responseCode: "INVALID_REQUEST" });
     return;
@@ -117,7 +118,7 @@ async function runOperation(context: SimulatorContext, caller: SimulatorUser, ro
     return await dispatch(handlerContext, route, body, json);
   } catch (error) {
     if (!(error instanceof QpsError)) throw error;
-    // QPS errors come with HTTP 200 (shared/docs/qualys-agentactkey-api.md, "Responses and errors").
+    // QPS errors come with HTTP 200 (docs/qualys-api.md, "Responses and errors").
     return { response: errorResponse(error.responseCode, error.message, error.resolution), keyId: route.id };
   }
 }

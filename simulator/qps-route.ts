@@ -1,6 +1,6 @@
 /**
  * Maps a `/qps/rest/1.0/<operation>/ca/agentactkey[/<id>]` path to an operation
- * (shared/docs/qualys-agentactkey-api.md, "Endpoints"). The trailing slash is optional.
+ * (docs/qualys-api.md, "Endpoints"). The trailing slash is optional.
  */
 import type { AgentActKeyOperation } from "./fault-injection";
 

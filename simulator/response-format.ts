@@ -1,7 +1,8 @@
 /**
  * XML or JSON: QPS answers in JSON when the request asks for it with `Accept: application/json`
- * (Qualys' own tooling does, shared/docs/qualys-public-record.md) and in XML otherwise; `*\/*` and
- * a missing Accept get XML, as the seed's curl samples do. Request bodies are read as JSON when
+ * (Qualys' own tooling does: docs/qualys-api.md, "JSON answers, as Qualys' own tooling uses them")
+ * and in XML otherwise; `*\/*` and a missing Accept get XML, as the Cloud Agent API guide's curl
+ * samples do. Request bodies are read as JSON when
  * `Content-Type` says `application/json`.
  */
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";

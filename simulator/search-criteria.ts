@@ -1,7 +1,7 @@
 /**
  * Search filters (`filters/Criteria`): which fields are searchable, which operators each field
  * type allows, and whether a key matches. Fields and operators from
- * shared/docs/qualys-agentactkey-api.md, "Search and paging"; all criteria must match (AND).
+ * docs/qualys-api.md, "Search and paging"; all criteria must match (AND).
  */
 import { invalidRequest } from "./qps-error";
 import type { SearchCriterion } from "./parse-service-request";

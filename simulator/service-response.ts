@@ -7,13 +7,18 @@ import type { SimKey } from "./types";
 /** One key of a SUCCESS answer. */
 export interface AnsweredKey {
   key: SimKey;
-  /** The seed's update response has no modules/tags even though the request set them. */
+  /**
+   * The Cloud Agent API guide's update answer has no modules/tags even though the request set them.
+   */
   omitCollections?: boolean;
 }
 
 export type ServiceResponseModel =
   | { kind: "keys"; keys: AnsweredKey[]; search?: { hasMoreRecords: boolean; lastId?: number } }
-  /** A delete answers SUCCESS, count 1, data `AgentActKey{id}` only (qualys-public-record.md). */
+  /**
+   * A delete answers SUCCESS, count 1, data `AgentActKey{id}` only (docs/qualys-api.md, "Confirmed
+   * answers").
+   */
   | { kind: "deleted"; id: number }
   | { kind: "error"; responseCode: string; errorMessage: string; errorResolution: string };
 

@@ -1,11 +1,12 @@
 /**
  * Tags named by `<Tag><name>…</name></Tag>` without an id: Qualys' own migration script creates
  * keys this way, after recreating the source subscription's tags in the target one, where the ids
- * differ (shared/docs/qualys-public-record.md). That only works if Qualys looks the name up.
+ * differ (docs/qualys-api.md, "JSON answers, as Qualys' own tooling uses them"). That only works if
+ * Qualys looks the name up.
  *
  * Decision: a name alone resolves to the subscription's static tag with exactly that name. A name
  * no static tag has is INVALID_REQUEST naming it: only existing static tags apply to keys
- * (shared/docs/qualys-agentactkey-api.md, "Fields"), and creating tags belongs to the Asset
+ * (docs/qualys-api.md, "Fields and their behaviour"), and creating tags belongs to the Asset
  * Management API and its own permission, not to a side effect of a key write. A name two tags
  * share is INVALID_REQUEST too, asking for the id, rather than a guess.
  */

@@ -10,13 +10,14 @@ export interface SimulatorUser {
   password: string;
   /**
    * `manager` sees every key; `reader` sees only keys listed in `scopeKeyIds` or created by it
-   * (the seed's user-scoping example). Out-of-scope keys answer OBJECT_NOT_FOUND.
+   * (Qualys' "Get Started with VMDR OT APIs", "User Scoping for APIs"). Out-of-scope keys answer
+   * OBJECT_NOT_FOUND.
    */
   role?: "manager" | "reader";
   scopeKeyIds?: number[];
   /**
    * Whether the account may use the API (default true). Without it every QPS call answers HTTP 200
-   * UNAUTHORIZED with Qualys' own texts (shared/docs/qualys-public-record.md, "Confirmed by real captures").
+   * UNAUTHORIZED with Qualys' own texts (docs/qualys-api.md, "Confirmed answers").
    */
   apiAccess?: boolean;
 }
@@ -75,7 +76,7 @@ export interface SimulatorOptions {
   /**
    * Body of a 409 block: `qps` (default) a ServiceResponse LIMIT_EXCEEDED naming code 1965/1960;
    * `classic` the classic API's `<SIMPLE_RETURN>` with code 1965/1960 and SECONDS_TO_WAIT /
-   * CALLS_TO_FINISH (shared/docs/qualys-public-record.md, "Limits").
+   * CALLS_TO_FINISH (docs/qualys-api.md, "Blocked answers: 409 and 429").
    */
   blockedBody?: "qps" | "classic";
   /**
@@ -95,9 +96,9 @@ export interface SimulatorOptions {
    */
   tags?: SimulatorTag[];
   /**
-   * Which `xsi:noNamespaceSchemaLocation` XML answers carry: `portal-api` (default, the seed's
-   * `.../portal-api/xsd/1.0/ca/agentactkey.xsd`) or `qps` (`.../qps/xsd/1.0/ca/agentactkey.xsd`);
-   * both are seen from the real API.
+   * Which `xsi:noNamespaceSchemaLocation` XML answers carry: `portal-api` (default, the Cloud Agent
+   * API guide's samples' `.../portal-api/xsd/1.0/ca/agentactkey.xsd`) or `qps`
+   * (`.../qps/xsd/1.0/ca/agentactkey.xsd`); both are seen from the real API.
    */
   schemaLocation?: "portal-api" | "qps";
   /** How many calls the request log keeps, oldest dropped first (default 10000; request-log.ts). */

@@ -1,6 +1,6 @@
 /**
- * Renders a ServiceResponseModel as XML the way the seed samples show it
- * (shared/seeds/ca-api-activation-key-owner.txt): same root attributes, same element order,
+ * Renders a ServiceResponseModel as XML the way the Cloud Agent API guide's activation key samples
+ * show it (tests/fixtures/README.md): same root attributes, same element order,
  * empty collections omitted.
  */
 import { Builder } from "xml2js";
@@ -8,7 +8,7 @@ import { isCollection, keyView } from "./key-view";
 import type { AnsweredKey, ServiceResponseModel } from "./service-response";
 import type { SimulatorOptions } from "./types";
 
-/** Both are seen from the real API (shared/docs/qualys-public-record.md, "Delete"). */
+/** Both are seen from the real API (docs/qualys-api.md, "Confirmed answers"). */
 const SCHEMA_LOCATIONS: Record<NonNullable<SimulatorOptions["schemaLocation"]>, string> = {
   "portal-api": "http://qualysapi.qualys.com/portal-api/xsd/1.0/ca/agentactkey.xsd",
   qps: "http://qualysapi.qualys.com/qps/xsd/1.0/ca/agentactkey.xsd",

@@ -1,7 +1,8 @@
 /**
  * Keys for several teams from one declarative table. `ownerId` routes the remediation tickets the
- * agents' findings raise to the team's Qualys user (the seed's "Assign Owner to the Activation
- * Key"), modules decide what the team's agents are licensed for, and static tags group the assets.
+ * agents' findings raise to the team's Qualys user (Qualys' API release note "CA API: Ability to
+ * Assign Owner to the Activation Key"), modules decide what the team's agents are licensed for, and
+ * static tags group the assets.
  *
  * Adding a team is one row; removing a row deletes that team's key (refused by Qualys while agents
  * are still registered with it, with an error that says how to move them).

@@ -3,7 +3,7 @@
  * fails before anything is sent to Qualys, with a message that names the property and the fix.
  *
  * Values not known during preview arrive as the UNKNOWN_VALUE sentinel whatever their type
- * (shared/docs/pulumi-dynamic-providers.md, "Who calls what"): they are never validated or coerced,
+ * (docs/pulumi-dynamic-providers.md, "Who calls what"): they are never validated or coerced,
  * and rules that depend on them are skipped until `up` knows them.
  */
 import Ajv, { type ErrorObject } from "ajv";

@@ -1,7 +1,7 @@
 /**
  * The only safe way to create a key. A create that fails without a clear answer (reset, timeout,
  * 5xx, a cut body) is ambiguous: Qualys may have committed the key
- * (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits"). Re-POSTing blindly would
+ * (docs/qualys-api.md, "Rate and concurrency limits"). Re-POSTing blindly would
  * then fail on the unique title — or, worse, leave a key nobody manages. So after an ambiguous
  * failure we look for the title first and adopt the key if it is there; only if it is not do we
  * create again. A duplicate-title answer that follows an ambiguous attempt is resolved the same

@@ -1,6 +1,6 @@
 /**
  * Create: never a blind re-POST (create-or-adopt.ts). The create answer carries the whole key
- * (shared/docs/qualys-agentactkey-api.md, "Endpoints"), so a plain create needs no read-back.
+ * (docs/qualys-api.md, "Endpoints"), so a plain create needs no read-back.
  *
  * Adopting (`adopt: true`) looks for the title in the subscription's listing first, which the bulk
  * reader loads once per process: N adopted keys cost one listing, not a create bound to fail on

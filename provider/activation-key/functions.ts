@@ -4,7 +4,7 @@
  * schema is built from these tables and Invoke's arguments are validated with them.
  *
  * Reads go through the subscription's bulk reader or one paged search, never one `get` per key
- * (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits").
+ * (docs/qualys-api.md, "Rate and concurrency limits").
  */
 import Ajv from "ajv";
 import { QualysNotFoundError } from "../qualys/errors";

@@ -1,6 +1,6 @@
 /**
  * The JSON Schema `check` validates ActivationKey inputs with, built from the one property
- * definition (properties.ts), plus the cross-field rules of shared/docs/qualys-agentactkey-api.md
+ * definition (properties.ts), plus the cross-field rules of docs/qualys-api.md
  * ("Fields"): COUNT_* keys need a purchase count, TIME_* keys an expiry date. The rules JSON Schema
  * cannot say (a date in the future, limits that do not apply to a type) live in check.ts.
  */

@@ -8,7 +8,7 @@
  * - tags: an unordered set of ids;
  * - expireDate: `YYYY-MM-DD`, `...T00:00:00Z` and `...T00:00:00.000Z` are the same instant;
  * - limits that do not apply to the key's type are dropped (Qualys returns countPurchased 0 for an
- *   UNLIMITED key and no expireDate for a count-only key: shared/docs/qualys-agentactkey-api.md).
+ *   UNLIMITED key and no expireDate for a count-only key: docs/qualys-api.md).
  */
 import type { AgentActKey, AgentActKeyWrite } from "../qualys/types";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";

@@ -8,10 +8,10 @@
  *   `ActivationKeyState` of the dynamic resource, TSDoc included (provider/dynamic, checked by a
  *   test that regenerates them).
  *
- * Types and limits follow the seed XSD `ca/agentactkey.xsd` (ids xs:long, flags xs:boolean, `type`
- * the ActivationKeyType enumeration) and shared/docs/qualys-agentactkey-api.md ("Fields and their
+ * Types and limits follow the XSD `ca/agentactkey.xsd` (ids xs:long, flags xs:boolean, `type`
+ * the ActivationKeyType enumeration) and docs/qualys-api.md ("Fields and their
  * behaviour"). Everything `read` and `delete` need is in the outputs
- * (shared/docs/pulumi-dynamic-providers.md, rule 4), because they run with state alone.
+ * (docs/pulumi-dynamic-providers.md, rule 4), because they run with state alone.
  */
 import { ACTIVATION_KEY_TYPES } from "../qualys/types";
 import { XML_ILLEGAL_CHARACTERS } from "../qualys/wire/xml-text";

@@ -1,7 +1,7 @@
 /**
  * Outputs of a key we just wrote, after checking that Qualys kept every module we asked for.
  * Qualys silently drops modules the subscription does not license
- * (shared/docs/qualys-public-record.md, "Confirmed by real captures"); rather than leave a diff
+ * (docs/qualys-api.md, "Confirmed answers"); rather than leave a diff
  * that never goes away, fail with QUALYS_MODULES_NOT_LICENSED, carrying the id and outputs so the
  * key is recorded in state and nothing is lost.
  */

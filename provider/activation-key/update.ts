@@ -1,8 +1,9 @@
 /**
- * Update sends the full desired state (`type` is mandatory on update: qualys-agentactkey-api.md),
- * then reads the key back: the update answer omits modules (seed sample), and only the read-back
- * shows whether Qualys dropped an unlicensed one. The read-backs of concurrent updates share one
- * search (read-back-batcher.ts), so a fleet-wide change costs about one call per key.
+ * Update sends the full desired state (`type` is mandatory on update: docs/qualys-api.md), then
+ * reads the key back: the update answer omits modules (the Cloud Agent API guide's update sample),
+ * and only the read-back shows whether Qualys dropped an unlicensed one. The read-backs of
+ * concurrent updates share one search (read-back-batcher.ts), so a fleet-wide change costs about
+ * one call per key.
  */
 import type { LifecycleContext } from "./context";
 import { inputsToWrite } from "./normalize";

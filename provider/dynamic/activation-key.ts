@@ -13,7 +13,7 @@ export type { ActivationKeyArgs };
 
 /**
  * Every output, seeded as undefined: the SDK creates a resource's Output properties only for the
- * keys present in its props (shared/docs/pulumi-dynamic-providers.md, rule 5). Without the seed,
+ * keys present in its props (docs/pulumi-dynamic-providers.md, rule 5). Without the seed,
  * `key.ownerId` of a key declared without ownerId, and every input output of `ActivationKey.get`,
  * would be plain `undefined` instead of an Output. Undefined values are not sent to the engine,
  * so the seed changes neither the inputs nor the diff.

@@ -6,7 +6,7 @@
  *   resource of the provider process.
  *
  * Only translation lives here: the host's method shapes to the lifecycle core
- * (provider/activation-key) and back. Method contracts: shared/docs/pulumi-dynamic-providers.md,
+ * (provider/activation-key) and back. Method contracts: docs/pulumi-dynamic-providers.md,
  * "Who calls what".
  */
 import { checkActivationKeyInputs, type CheckFailure } from "../activation-key/check";
@@ -63,7 +63,7 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
 
 export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   // Explicit changes and replaces: leaving them undefined makes the engine diff everything,
-  // __provider included (shared/docs/pulumi-dynamic-providers.md, rule 3).
+  // __provider included (docs/pulumi-dynamic-providers.md, rule 3).
   const changed = changedFields(news, olds);
   return { changes: changed.length > 0, replaces: replacedFields(changed), deleteBeforeReplace: false };
 }

@@ -1,7 +1,7 @@
 /**
  * The provider object that `dynamic.Resource` serializes into every key's `__provider` property.
  *
- * It is a thin shim on purpose (shared/docs/pulumi-dynamic-providers.md, "Serialization: the
+ * It is a thin shim on purpose (docs/pulumi-dynamic-providers.md, "Serialization: the
  * trap"): each method loads the implementation BY PACKAGE NAME at call time and forwards. So the
  * serialized text captures no object, credential, path or version; it is the same for every key
  * and every release (no `~__provider` churn, pulumi/pulumi#12401), and refresh/destroy run the

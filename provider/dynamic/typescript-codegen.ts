@@ -2,7 +2,7 @@
  * Writes the TypeScript types of the dynamic resource (`ActivationKeyArgs`, and the Output
  * properties of `ActivationKey`) from the one property definition, TSDoc included, so that the
  * types users see cannot disagree with the validation or the plugin schema (issue 9).
- * `npm run generate` rewrites activation-key-types.ts; tests/dynamic/typescript-codegen.test.ts
+ * `npm run generate` rewrites activation-key-types.ts; tests/repository/typescript-codegen.test.ts
  * fails when the committed file is not what this produces.
  */
 import { writeFileSync } from "node:fs";

@@ -2,7 +2,7 @@
  * Builds the tarball that `pulumi plugin install resource qualys <version> --file <tarball>`
  * installs into the engine's plugin cache (~/.pulumi/plugins/resource-qualys-v<version>/), where
  * the engine looks for an executable named `pulumi-resource-qualys`
- * (shared/docs/pulumi-native-provider.md, "Packaging"). Like pulumi/pulumi-eks's Node provider,
+ * (docs/pulumi-native-provider.md, "Packaging"). Like pulumi/pulumi-eks's Node provider,
  * the plugin is this npm package plus a launcher; the machine running `pulumi` needs Node.js.
  *
  * Contents, at the tarball's root:

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * `pulumi-resource-qualys`: the executable the Pulumi engine starts for the `qualys` package
- * (shared/docs/pulumi-native-provider.md, "The protocol" and "Packaging"). The engine runs it with
+ * (docs/pulumi-native-provider.md, "The protocol" and "Packaging"). The engine runs it with
  * its own address as the last argument, reads the port from the first line of stdout, and talks
  * `pulumirpc.ResourceProvider` to it. The SDK's `provider.main` is not used: its Configure never
- * hands the provider configuration over (@pulumi/pulumi provider/server.ts), and this provider is
- * nothing without its subscription's credentials.
+ * hands the provider configuration over (pulumi/pulumi sdk/nodejs/provider/server.ts), and this
+ * provider is nothing without its subscription's credentials.
  *
  * stdout carries the port and nothing else. Warnings go to the engine's Log service with the URN
  * of the resource they are about: the engine hides a provider's stdout/stderr unless `-d` is given

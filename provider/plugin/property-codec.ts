@@ -1,7 +1,7 @@
 /**
- * Property bags on the engine's wire (google.protobuf.Struct) and back, for a provider that
- * accepts secrets (Configure/Handshake answer acceptSecrets). Facts (shared/docs/pulumi-native-provider.md,
- * "The protocol"; pulumi/pulumi sdk/go/common/resource/plugin/rpc.go):
+ * Property bags on the engine's wire (google.protobuf.Struct) and back, for a provider that accepts
+ * secrets (Configure/Handshake answer acceptSecrets). Facts (docs/pulumi-native-provider.md, "The
+ * protocol"; pulumi/pulumi sdk/go/common/resource/plugin/rpc.go):
  * - a secret arrives as an object `{ [SIG]: SECRET_SIG, value }`; the core works on plain values,
  *   so secrets are unwrapped, and the names of the top-level properties that held one are kept so
  *   that the answer marks the same properties secret again (the engine copies no secret bit for a

@@ -2,7 +2,7 @@
  * Adapter 2: `pulumirpc.ResourceProvider` for pulumi-resource-qualys. Only translation lives here:
  * the engine's requests (Structs with secrets and unknowns, URNs, preview flags) to the lifecycle
  * core (provider/activation-key) and the subscription settings (provider/subscription), and their
- * results back to the engine's answers. Method contracts: shared/docs/pulumi-native-provider.md,
+ * results back to the engine's answers. Method contracts: docs/pulumi-native-provider.md,
  * "The protocol", and pulumi/pulumi sdk/go/common/resource/plugin/provider_plugin.go (how the
  * engine calls each method and reads its answer).
  *

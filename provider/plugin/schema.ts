@@ -6,7 +6,7 @@
  * the resource from activation-key/properties.ts, the functions from activation-key/functions.ts,
  * the provider configuration from subscription/config-properties.ts.
  * Schema format: https://www.pulumi.com/docs/iac/using-pulumi/extending-pulumi/schema/ (facts in
- * shared/docs/pulumi-native-provider.md, "Schema").
+ * docs/pulumi-native-provider.md, "Schema").
  */
 import {
   FUNCTION_DESCRIPTIONS,

@@ -5,7 +5,7 @@
  * password, a Basic header or a token: they are built from redacted parts only.
  *
  * Qualys answers most errors with HTTP 200 and a `responseCode` in the body
- * (shared/docs/qualys-agentactkey-api.md, "Responses and errors"), so the classes below are chosen
+ * (docs/qualys-api.md, "Responses and errors"), so the classes below are chosen
  * by `classify-response.ts` from the body first and the HTTP status second.
  */
 import type { QualysOperation, RequestSummary } from "./types";

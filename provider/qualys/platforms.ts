@@ -1,6 +1,6 @@
 /**
  * Qualys platforms and their two base URLs: the API server (`/qps/rest`, Basic auth) and the
- * gateway (`/auth` for JWTs). Source: shared/docs/qualys-agentactkey-api.md, "Authentication and
+ * gateway (`/auth` for JWTs). Source: docs/qualys-api.md, "Authentication and
  * platforms" (Qualys "Identify your platform" page). Private clouds pass explicit URLs instead.
  */
 import { QualysConfigError } from "./errors";

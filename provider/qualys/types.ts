@@ -2,8 +2,8 @@
  * Shared types of the Qualys activation-key client. One file on purpose (octokit style): every
  * other module of `provider/qualys/` and `provider/scheduling/` imports its shapes from here.
  *
- * Field meanings follow the seed XSD `ca/agentactkey.xsd` (see shared/seeds) and the notes in
- * shared/docs/qualys-agentactkey-api.md.
+ * Field meanings follow the XSD `ca/agentactkey.xsd` of the Cloud Agent API guide's activation key
+ * samples and the notes in docs/qualys-api.md ("Fields and their behaviour").
  */
 
 /** `ActivationKeyType` of the XSD. */
@@ -98,7 +98,7 @@ export interface AgentActKeyWrite {
   tagIds?: number[];
 }
 
-/** QPS search operators (shared/docs/qualys-agentactkey-api.md, "Search and paging"). */
+/** QPS search operators (docs/qualys-api.md, "Search and paging"). */
 export type SearchOperator = "EQUALS" | "NOT EQUALS" | "GREATER" | "LESSER" | "IN" | "CONTAINS";
 
 /** One `<Criteria field=".." operator="..">value</Criteria>`. */

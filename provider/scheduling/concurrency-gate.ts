@@ -1,7 +1,7 @@
 /**
  * A FIFO gate for the subscription's concurrency limit. It starts at one call at a time, because
  * small tiers allow only one and the first response tells us the real limit
- * (`X-Concurrency-Limit-Limit`, shared/docs/qualys-agentactkey-api.md): then it adopts it. Going
+ * (`X-Concurrency-Limit-Limit`, docs/qualys-api.md): then it adopts it. Going
  * down never interrupts calls in flight; new calls simply wait until fewer are running.
  */
 export class ConcurrencyGate {

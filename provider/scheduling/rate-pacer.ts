@@ -1,6 +1,7 @@
 /**
  * Spreads the rest of the subscription's rate budget instead of exhausting it. The budget is shared
- * by every script of the customer (seed: "API Rate Limits"), so burning it to zero blocks them all.
+ * by every script of the customer (Qualys' "Get Started with VMDR OT APIs", "API Rate Limits"), so
+ * burning it to zero blocks them all.
  *
  * While plenty remains (more than a reserve of max(2 × concurrency, 5 % of the limit)) there is no
  * delay at all: a 200-key create against a 300-call budget runs at full speed. Below the reserve,

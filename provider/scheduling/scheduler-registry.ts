@@ -1,8 +1,8 @@
 /**
  * One set of limits per subscription (API URL + user) for the whole provider process. The serialized
  * provider loads this package by name, so module-level state here is shared by every resource the
- * one dynamic-provider host of a program serves: the engine's dozens of concurrent calls all queue
- * at the same gate and honour the same block.
+ * one dynamic-provider host of a program serves (docs/pulumi-dynamic-providers.md, rule 1): the
+ * engine's dozens of concurrent calls all queue at the same gate and honour the same block.
  *
  * The caps are each configuration's own: two provider configurations of one subscription (two
  * explicit providers, or a reconfigured one) with different qualys:maxWaitSec or

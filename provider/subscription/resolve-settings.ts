@@ -3,7 +3,7 @@
  * (`qualys:*`, secrets already decrypted by the engine), then the QUALYS_* environment variables.
  * The fallback matters because `pulumi destroy` and `pulumi refresh` run the provider with state
  * alone, and CI jobs often have only the variables. Credentials are never taken from resource
- * arguments: those would be serialized into state (shared/docs/pulumi-dynamic-providers.md, rule 2).
+ * arguments: those would be serialized into state (docs/pulumi-dynamic-providers.md, rule 2).
  * The settings, their variables and their types are defined once, in config-properties.ts.
  *
  * Every refusal is a QualysConfigError naming the setting (`error.setting`), so the plugin's

@@ -1,6 +1,6 @@
 /**
  * Drives the real `@pulumi/pulumi/cmd/dynamic-provider` host process over gRPC, as the Pulumi
- * engine does, so tests need no Pulumi CLI (shared/docs/pulumi-dynamic-providers.md, "Testing
+ * engine does, so tests need no Pulumi CLI (docs/pulumi-dynamic-providers.md, "Testing
  * without the Pulumi CLI"). A fake Engine service (fake-engine.ts) receives the host's Log calls,
  * so tests can assert what a user would see in `pulumi up`.
  */

@@ -1,6 +1,6 @@
 /**
  * The engine's side of the provider protocol, shared by the harnesses that drive a provider
- * process as the Pulumi engine does (no Pulumi CLI needed: shared/docs/pulumi-dynamic-providers.md,
+ * process as the Pulumi engine does (no Pulumi CLI needed: docs/pulumi-dynamic-providers.md,
  * "Testing without the Pulumi CLI"): a fake Engine service that records the Log calls a user
  * would see in `pulumi up`, and the decoding of a provider's failures the way the engine reads them.
  *

@@ -11,8 +11,9 @@ import { typeCheckProject } from "../harness/type-check-project";
 
 /**
  * Titles that are no JavaScript identifier as they are, or become the same one, or that a naive
- * string literal would break. No leading or trailing blanks: the client trims values (the seed's
- * XML is wrapped), so such a title would not reach the generator unchanged.
+ * string literal would break. No leading or trailing blanks: the client trims values (the Cloud
+ * Agent API guide's XML samples are wrapped), so such a title would not reach the generator
+ * unchanged.
  */
 const TITLES = [
   "class", "default", "await", "let", "enum", "arguments", "eval", "yield", "static", "new",

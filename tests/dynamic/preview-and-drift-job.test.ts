@@ -4,7 +4,7 @@ import { ProgramUnderMocks } from "pulumi-qualys/testing";
 import { startTestStack, type TestStack } from "../harness/test-stack";
 
 /**
- * What GitOps jobs run (shared/docs/pulumi-dynamic-providers.md, "GitOps conventions"):
+ * What GitOps jobs run (docs/pulumi-dynamic-providers.md, "GitOps conventions"):
  * `pulumi preview --expect-no-changes` and `pulumi refresh --preview-only --expect-no-changes`.
  * Both must be quiet when nothing changed, name exactly what changed otherwise, and never write.
  */

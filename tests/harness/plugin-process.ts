@@ -1,8 +1,9 @@
 /**
- * Drives `pulumi-resource-qualys` exactly as the Pulumi engine does (shared/docs/pulumi-native-provider.md,
- * "The protocol"): the executable named by package.json's `bin` is started with the engine's
- * address as its last argument, its port is read from the first line of stdout, and every call
- * goes over gRPC. A fake Engine service collects the Log calls with their URNs.
+ * Drives `pulumi-resource-qualys` exactly as the Pulumi engine does
+ * (docs/pulumi-native-provider.md, "The protocol"): the executable named by package.json's `bin` is
+ * started with the engine's address as its last argument, its port is read from the first line of
+ * stdout, and every call goes over gRPC. A fake Engine service collects the Log calls with their
+ * URNs.
  */
 import * as grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "node:child_process";

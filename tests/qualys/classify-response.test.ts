@@ -105,7 +105,7 @@ describe("classify-response", () => {
   });
 
   it("takes the wait from a classic 409 body's SECONDS_TO_WAIT when no header carries it", async () => {
-    // The VM API sample of shared/docs/qualys-public-record.md, "Limits".
+    // The VM API sample of docs/qualys-api.md, "Blocked answers: 409 and 429".
     const body =
       "<SIMPLE_RETURN><RESPONSE><DATETIME>2026-01-01T00:00:00Z</DATETIME><CODE>1965</CODE><TEXT> This API cannot be run again for " +
       "another 23 hours, 57 minutes and 54 seconds.</TEXT><ITEM_LIST><ITEM><KEY>SECONDS_TO_WAIT</KEY><VALUE>68928</VALUE></ITEM></ITEM_LIST></RESPONSE></SIMPLE_RETURN>";

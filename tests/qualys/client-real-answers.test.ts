@@ -1,8 +1,9 @@
 /**
  * Our client (XML) against the answers the public record shows the real API gives
- * (shared/docs/qualys-public-record.md): a classic 409 body that carries the wait no header
- * carries, UNAUTHORIZED with HTTP 200, X-Concurrency-Limit-Running that leaves the answered call
- * out, X-Powered-By and the `qps` schema location, all over real HTTP against the simulator.
+ * (docs/qualys-api.md, "Confirmed answers" and "Blocked answers: 409 and 429"): a classic 409 body
+ * that carries the wait no header carries, UNAUTHORIZED with HTTP 200, X-Concurrency-Limit-Running
+ * that leaves the answered call out, X-Powered-By and the `qps` schema location, all over real HTTP
+ * against the simulator.
  */
 import { strict as assert } from "node:assert";
 import { createQualysClient } from "../../provider/qualys/client";

@@ -6,7 +6,10 @@ import { QualysError } from "../../provider/qualys/errors";
 import type { AgentActKey } from "../../provider/qualys/types";
 import { curlExample, fixture } from "../support/fixtures";
 
-/** The key of the seed's get sample (id 3714801), as it must read. */
+/**
+ * The key of the Cloud Agent API guide's get sample (id 3714801, tests/fixtures/README.md), as it
+ * must read.
+ */
 const SEED_KEY_3714801: AgentActKey = {
   id: 3714801,
   activationKey: "3fcd9610-7fa0-4242-b2b7-2d4b24484d3c",

@@ -3,7 +3,10 @@ import { startSimulator, type RunningSimulator } from "../../simulator";
 import { curlExample } from "../support/fixtures";
 import { createBody, elementOrder, keysOf, modulesOf, onlyKey, qps, tagsOf } from "./simulator-http";
 
-/** The seed's request bodies, as examples/curl ships them for the README's curl lines. */
+/**
+ * The Cloud Agent API guide's sample request bodies, as examples/curl ships them for the README's
+ * curl lines.
+ */
 const CREATE_ACTIVATION_XML = curlExample("create_activation.xml");
 const UPDATE_ACTIVATION_XML = curlExample("update_activation.xml");
 const GET_ALL_KEYS_XML = curlExample("get_all_keys.xml");
@@ -50,7 +53,8 @@ describe("simulator agentactkey create/get/update/delete", () => {
     const answer = await qps(sim.url, "update/ca/agentactkey/", UPDATE_ACTIVATION_XML);
     assert.equal(answer.body?.responseCode, "SUCCESS", answer.text);
     const updated = onlyKey(answer);
-    // As in the seed: UNLIMITED drops countPurchased/expireDate, and the response omits modules.
+    // As in the Cloud Agent API guide's update sample: UNLIMITED drops countPurchased/expireDate,
+    // and the response omits modules.
     assert.deepEqual(elementOrder(answer.text), SEED_KEY_ORDER.filter((name) => name !== "modules"));
     assert.equal(updated.title, "Update from APIfim owner1");
     assert.equal(updated["countPurchased"], "0");

@@ -1,5 +1,6 @@
 /**
- * JSON on the QPS endpoints (shared/docs/qualys-public-record.md): answers in JSON for
+ * JSON on the QPS endpoints (docs/qualys-api.md, "JSON answers, as Qualys' own tooling uses
+ * them"): answers in JSON for
  * `Accept: application/json`, XML otherwise; JSON request bodies with the loose shapes public
  * clients send, and nonsense refused with the INVALID_REQUEST the XML path gives.
  */

@@ -1,5 +1,7 @@
 /**
- * The simulator against shared/docs/qualys-public-record.md: the real error texts, X-Powered-By,
+ * The simulator against what the public record shows of the real API (docs/qualys-api.md,
+ * "Confirmed answers", "Blocked answers: 409 and 429" and "JSON answers, as Qualys' own tooling
+ * uses them"): the real error texts, X-Powered-By,
  * the delete answer, both schema locations, tags named by name, the meaning of
  * X-Concurrency-Limit-Running, and the classic 409 body that carries the wait.
  */

@@ -1,6 +1,6 @@
 /**
  * A TypeScript stand-in for the way Qualys' own Python tooling calls the activation-key API
- * (shared/docs/qualys-public-record.md, "How Qualys' own client tooling calls the API"): a
+ * (docs/qualys-api.md, "JSON answers, as Qualys' own tooling uses them"): a
  * `requests` session with Basic auth and `X-Requested-With: python3/requests`, whose headers
  * every call's extra headers are merged into for good; `Content-type: text/xml` bodies built by
  * ElementTree without an XML declaration; `Accept: application/json` answers parsed as JSON and

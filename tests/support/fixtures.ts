@@ -10,7 +10,10 @@ export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), "utf8");
 }
 
-/** A request body of examples/curl: the seed's samples, as the README's curl lines send them. */
+/**
+ * A request body of examples/curl: the Cloud Agent API guide's samples, as the README's curl lines
+ * send them.
+ */
 export function curlExample(name: string): string {
   return readFileSync(join(ROOT, "examples", "curl", name), "utf8");
 }

@@ -1,5 +1,5 @@
 /**
- * The agentactkey endpoints of QPS REST 1.0 (shared/docs/qualys-agentactkey-api.md, "Endpoints"),
+ * The agentactkey endpoints of QPS REST 1.0 (docs/qualys-api.md, "Endpoints"),
  * each one `runQpsCall` with its path, body and idempotency.
  */
 import { QualysError, QualysHttpError, QualysUnreadableKeyError } from "../errors";
@@ -96,8 +96,8 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
     },
 
     async update(id: number, key: AgentActKeyWrite): Promise<AgentActKey> {
-      // The id goes in the path (reference page) and the body (seed sample); the response may omit
-      // fields such as modules, so callers read the key back with get.
+      // The id goes in the path (reference page) and the body (the Cloud Agent API guide's sample);
+      // the response may omit fields such as modules, so callers read the key back with get.
       const res = await runQpsCall(deps, {
         operation: "update",
         idempotent: true,

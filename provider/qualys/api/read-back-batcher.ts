@@ -2,9 +2,9 @@
  * Coalesced read-backs: the key as Qualys holds it right after our own write, for many keys in one
  * search instead of one `get` each.
  *
- * Why: an update answer omits `modules` (seed sample), so every update is read back — and with one
- * `get` each, a fleet-wide change costs two calls per key out of a budget of typically 300 an hour
- * (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits"; issue 12).
+ * Why: an update answer omits `modules` (the Cloud Agent API guide's update sample), so every
+ * update is read back — and with one `get` each, a fleet-wide change costs two calls per key out of
+ * a budget of typically 300 an hour (docs/qualys-api.md, "Rate and concurrency limits"; issue 12).
  *
  * How:
  * - A read-back waits while updates are still sent or queued (`WriteJournal.updatesInFlight`):

@@ -1,5 +1,5 @@
 /**
- * Follows QPS search paging: each next page asks for `id GREATER lastId` (qualys-agentactkey-api.md,
+ * Follows QPS search paging: each next page asks for `id GREATER lastId` (docs/qualys-api.md,
  * "Search and paging"). A server that claims more records but sends an empty page, or a lastId that
  * does not advance, would make a naive loop spin forever: stop with a clear error instead. One that
  * keeps claiming more with a rising lastId was followed for 117,780 requests in 120 s (issue 11):

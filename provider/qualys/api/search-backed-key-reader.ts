@@ -2,7 +2,7 @@
  * Cheap reads: serves the reads of one provider process from paged searches instead of one `get`
  * per key, and never with data older than the process's own last write to the key.
  *
- * Why: a subscription typically allows 300 calls per hour (shared/docs/qualys-agentactkey-api.md,
+ * Why: a subscription typically allows 300 calls per hour (docs/qualys-api.md,
  * "Rate and concurrency limits"), so a `pulumi refresh` of 500 keys done with one get each cannot
  * even finish within the hour, and a fleet-wide update read back with one get per key costs
  * twice its floor. A search returns up to 1000 keys per call.
@@ -18,7 +18,7 @@
  *   later), the key is fetched with `get`, so "gone" is only ever reported after the server said so.
  * - Read-backs after our own writes (`readAfterWrite`) are coalesced into searches by id
  *   (read-back-batcher.ts); what they return is kept for later reads.
- * - The dynamic-provider host lives for one engine operation (shared/docs/pulumi-dynamic-providers.md
+ * - The dynamic-provider host lives for one engine operation (docs/pulumi-dynamic-providers.md
  *   "Who calls what"), and the snapshot is reloaded once it is `ttlMs` old, so changes made by
  *   others show up in a long-lived process too.
  */

@@ -1,6 +1,6 @@
 /**
  * Every key matching `criteria`, disabled keys included. QPS search hides disabled keys unless a
- * criterion on `isDisabled` is given (shared/docs/qualys-agentactkey-api.md, "Search and paging"),
+ * criterion on `isDisabled` is given (docs/qualys-api.md, "Search and paging"),
  * so "all keys" takes two paged searches: the default one and the disabled ones.
  */
 import type { AgentActKey, AgentActKeyApi, SearchAllOptions, SearchCriteria } from "../types";

@@ -7,7 +7,7 @@
  * in flight from its start, and records the mark of its end. Data taken at mark `t` is fresh for
  * key `id` when no write of `id` is in flight and the last one ended before `t`: a call issued
  * after a write's answer arrived is processed after that write. A write that failed counts too — its answer may have been lost after
- * Qualys committed it (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits").
+ * Qualys committed it (docs/qualys-api.md, "Rate and concurrency limits").
  *
  * Freshness is per key: create, update and delete each change exactly one key (QPS has no bulk
  * write), so a write to one key leaves what we know of the others as true as it was.

@@ -89,7 +89,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   return {
     async send(req) {
       const headers: Record<string, string> = {
-        // `Accept: text/xml` is reported to break QPS (qualys-agentactkey-api.md, "Wire details").
+        // `Accept: text/xml` is reported to break QPS (docs/qualys-api.md, "Request wire details").
         accept: "*/*",
         // Asked for here and decompressed in answer-caps.ts within the cap.
         "accept-encoding": "gzip",

@@ -1,7 +1,8 @@
 /**
  * JWT authentication: `POST <gateway>/auth` with the form `username`, `password`, `token=true`,
- * answered by 201 and the raw token (seed vmdr-ot-api-get-started, "Authentication"), then
- * `Authorization: Bearer <token>` on every call. The auth API is not rate limited (same seed,
+ * answered by 201 and the raw token (Qualys' "Get Started with VMDR OT APIs", "Introduction to
+ * VMDR OT API Paradigm"; docs/qualys-api.md, "Authentication and platforms"), then
+ * `Authorization: Bearer <token>` on every call. The auth API is not rate limited (same page,
  * "API Rate Limits"), so the token request bypasses the scheduler.
  */
 import type { Authenticator } from "./authenticator";

@@ -1,6 +1,6 @@
 /**
  * Keeps one JWT per (gateway, user) and renews it before it expires. Qualys tokens live 4 hours
- * (shared/docs/qualys-agentactkey-api.md, "Authentication and platforms"); the lifetime is read
+ * (docs/qualys-api.md, "Authentication and platforms"); the lifetime is read
  * from the token's `exp` claim when present. Concurrent callers share one in-flight `/auth` call,
  * so a `pulumi up` of many resources asks for one token, not one per resource.
  */

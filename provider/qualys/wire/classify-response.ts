@@ -2,7 +2,7 @@
  * Turns one HTTP response of the agentactkey API into a parsed `ServiceResponse` or a typed error.
  * The body's `responseCode` decides first and the HTTP status second, because QPS answers most
  * errors (INVALID_REQUEST, INVALID_CREDENTIALS, UNAUTHORIZED, ...) with HTTP 200
- * (shared/docs/qualys-agentactkey-api.md, "Responses and errors").
+ * (docs/qualys-api.md, "Responses and errors").
  */
 import {
   QualysApiError,
@@ -116,7 +116,7 @@ function isBlockStatus(statusCode: number): boolean {
 
 /**
  * Whether a QPS error answer is the subscription's limit refusing the call
- * (qualys-agentactkey-api.md, "Rate and concurrency limits"): LIMIT_EXCEEDED, or any code but a
+ * (docs/qualys-api.md, "Rate and concurrency limits"): LIMIT_EXCEEDED, or any code but a
  * definite one on a 409 / 429 or with code 1960 / 1965 in its message. The code a blocked call
  * carries is not documented, and a block read as final would fail an operation that only needed
  * to wait.
@@ -164,7 +164,8 @@ function authError(what: string, ctx: CallContext, statusCode: number, responseC
 
 /**
  * The wait a classic API 409 body states when no header does: `<SIMPLE_RETURN>...<ITEM><KEY>
- * SECONDS_TO_WAIT</KEY><VALUE>68928</VALUE></ITEM>` (shared/docs/qualys-public-record.md, "Limits").
+ * SECONDS_TO_WAIT</KEY><VALUE>68928</VALUE></ITEM>` (docs/qualys-api.md, "Blocked answers: 409 and
+ * 429").
  */
 function secondsToWaitInBody(body: string): number | undefined {
   const value = /<KEY>\s*SECONDS_TO_WAIT\s*<\/KEY>\s*<VALUE>\s*(\d+)\s*<\/VALUE>/i.exec(body)?.[1];

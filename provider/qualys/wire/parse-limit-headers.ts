@@ -2,10 +2,10 @@
  * Reads the subscription's API limits from response headers. Used by the response classifier
  * (to describe a blocked call) and by the scheduler (to pace and gate calls).
  *
- * Header names: `X-RateLimit-Limit`, `-Window-Sec`, `-Remaining`, `-ToWait-Sec` (seed
- * vmdr-ot-api-get-started, "API Rate Limits") and `X-Concurrency-Limit-Limit` / `-Running`;
+ * Header names: `X-RateLimit-Limit`, `-Window-Sec`, `-Remaining`, `-ToWait-Sec` (Qualys' "Get
+ * Started with VMDR OT APIs", "API Rate Limits") and `X-Concurrency-Limit-Limit` / `-Running`;
  * one Qualys page spells the latter `X-ConcurrencyLimit-Limit`, so both spellings are read
- * (shared/docs/qualys-agentactkey-api.md, "Rate and concurrency limits"). Any header may be missing.
+ * (docs/qualys-api.md, "Rate and concurrency limits"). Any header may be missing.
  */
 
 /** The limit figures a response carried; a field is `undefined` when its header was absent or not a number. */

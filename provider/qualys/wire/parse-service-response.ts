@@ -45,10 +45,10 @@ type XmlElement = { [name: string]: XmlValue[] | undefined };
 type XmlValue = string | XmlElement;
 
 /**
- * Parses a `ServiceResponse`. Values are trimmed (the seed samples are indented and wrapped);
- * whitespace inside `activationKey`, `uuid` and dates is removed (the seed's PDF wrapping breaks
- * activation keys across lines). Elements absent from the XML stay `undefined`; an empty
- * `<list/>` gives `[]`. Throws `ServiceResponseFormatError` for anything that is not one.
+ * Parses a `ServiceResponse`. Values are trimmed (the Cloud Agent API guide's samples are indented
+ * and wrapped); whitespace inside `activationKey`, `uuid` and dates is removed (the samples' PDF
+ * wrapping breaks activation keys across lines). Elements absent from the XML stay `undefined`; an
+ * empty `<list/>` gives `[]`. Throws `ServiceResponseFormatError` for anything that is not one.
  */
 export async function parseServiceResponse(xml: string): Promise<ServiceResponse> {
   if (!xml.trim()) throw new ServiceResponseFormatError("empty body");

@@ -69,7 +69,8 @@ function spellings(secret: string): string[] {
  */
 export function credentialForms(username: string, password: string): string[] {
   const pair = `${username}:${password}`;
-  return [...new Set([...spellings(password), ...spellings(pair), Buffer.from(pair, "utf8").toString("base64")])];
+  // The base64 too in every spelling: a redirect's Location echoes it URL-encoded (`+`, `/`, `=`).
+  return [...new Set([...spellings(password), ...spellings(pair), ...spellings(Buffer.from(pair, "utf8").toString("base64"))])];
 }
 
 /** Adds `secret` (e.g. a freshly issued JWT) to a living secrets list, once. */

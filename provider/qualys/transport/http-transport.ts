@@ -103,7 +103,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       if (req.authorization !== undefined) headers.authorization = req.authorization;
       const { operation, secrets } = req.context;
       const context = { ...req.context, request: summarizeRequest({ operation, method: req.method, url: req.url, headers }, secrets) };
-      debug?.(`qualys ${operation} -> ${req.method} ${req.url} headers ${JSON.stringify(context.request.headers)}`);
+      const { url } = context.request; // redacted: a log line shows the summary, never the raw request
+      debug?.(`qualys ${operation} -> ${req.method} ${url} headers ${JSON.stringify(context.request.headers)}`);
       const tooLarge = (cap: AnswerCapExceeded): QualysAnswerTooLargeError =>
         new QualysAnswerTooLargeError(
           `Qualys ${operation} answered more than ${mebibytes(cap.limit)} ${cap.stage === "wire" ? "" : "once decompressed "}` +
@@ -117,7 +118,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       } catch (error) {
         if (error instanceof AnswerCapExceeded) throw tooLarge(error);
         const failure = networkFailure(error, context, options.timeoutMs);
-        debug?.(`qualys ${operation} <- no response from ${req.method} ${req.url}: ${failure.message}`);
+        debug?.(`qualys ${operation} <- no response from ${req.method} ${url}: ${failure.message}`);
         throw failure;
       }
       let body: string;

@@ -32,15 +32,10 @@ import { createHttpTransport, type HttpExchange, type HttpTransport } from "../.
 import { jwtAuthenticator } from "../../provider/qualys/transport/jwt-authenticator";
 import type { QualysLogger, RequestSummary } from "../../provider/qualys/types";
 import { classifyResponse } from "../../provider/qualys/wire/classify-response";
+import { BASIC_VALUE, NOT_QUALYS_ECHOES, PAIR, PASSWORD, USER, xmlEscape } from "../support/echoed-credentials";
 import { FakeClock } from "../support/fake-clock";
 import { qpsXml, sendXml, startHostileServer, type HostileServer, type ReceivedRequest } from "../support/hostile-server";
 
-// Built at run time, never a real credential: with a space and characters that URL, form and XML
-// encodings each spell differently.
-const USER = "sim-user";
-const PASSWORD = `Sim ${randomBytes(4).toString("hex")}@!&<pw`;
-const PAIR = `${USER}:${PASSWORD}`;
-const BASIC_VALUE = Buffer.from(PAIR, "utf8").toString("base64");
 const BASIC = `Basic ${BASIC_VALUE}`;
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 // A JWT the secrets list does not hold: only its shape can redact it.
@@ -49,7 +44,6 @@ const BEARER = `Bearer ${JWT}`;
 /** What the client would hold: every spelling of the password and the Basic pair, no JWT. */
 const SECRETS = credentialForms(USER, PASSWORD);
 
-const xmlEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const FORM_BODY = new URLSearchParams({ username: USER, password: PASSWORD, token: JWT }).toString();
 /** A path whose query carries the credentials too, as a careless caller or proxy would. */
 const ECHO_QUERY = `?password=${encodeURIComponent(PASSWORD)}&jwt=${JWT}`;
@@ -117,11 +111,9 @@ describe("errors redact when they are built, whichever layer builds them (issue 
         case "rate-limit":
           return qpsError("OTHER_ERROR", "Code 1965: rate limit exceeded.", 409, { "x-ratelimit-limit": "300", "x-ratelimit-window-sec": "3600", "x-ratelimit-towait-sec": "5" });
         case "http-error":
-          return void res.writeHead(502, { "content-type": "text/html" }).end(`<html><body>Bad gateway. ${echo}</body></html>`);
         case "redirect":
-          return void res.writeHead(302, { location: `http://elsewhere.example/login?echo=${encodeURIComponent(echo)}` }).end();
         case "malformed":
-          return sendXml(res, `<ServiceResponse><responseCode>SUCCESS</responseCode><data><AgentActKey><title>${xmlEscape(echo)}`);
+          return NOT_QUALYS_ECHOES[mode](res, echo);
         case "jwt-401":
           return void res.writeHead(401, { "content-type": "text/plain" }).end(echo);
         case "jwt-500":

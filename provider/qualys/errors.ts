@@ -1,13 +1,19 @@
 /**
  * The error hierarchy of pulumi-qualys. Every error has a stable string `code` (documented in the
  * README's troubleshooting table), the `operation` it belongs to, and, where one was sent, a
- * `request` summary whose Authorization header is already redacted. Messages never contain a
- * password, a Basic header or a token: they are built from redacted parts only.
+ * `request` summary whose Authorization header is redacted.
+ *
+ * Redaction is part of construction, as in octokit's `RequestError`: callers pass raw material
+ * (server text, the request as sent, node's error) with the call's `secrets`, and the constructors
+ * blank every credential out of the message, each text field, the request and the cause. No
+ * caller can forget it, and no error ever holds a password, a Basic header or a token.
  *
  * Qualys answers most errors with HTTP 200 and a `responseCode` in the body
  * (docs/qualys-api.md, "Responses and errors"), so the classes below are chosen
  * by `classify-response.ts` from the body first and the HTTP status second.
  */
+import { quoteServerText, redactText, sanitizedCause } from "./redact";
+import { summarizeRequest } from "./request-summary";
 import type { QualysOperation, RequestSummary } from "./types";
 
 /** Stable codes: match on these, never on message text. */
@@ -26,16 +32,28 @@ export type QualysErrorCode =
   | "QUALYS_ANSWER_TOO_LARGE"
   | "QUALYS_UNREADABLE_KEY";
 
+/** What an error is about. A call builds it once (call-context.ts) and every layer adds to it. */
 export interface QualysErrorContext {
   operation?: QualysOperation;
   /** The Qualys key id the call was about, when known. */
   keyId?: number;
   /** The key title the call was about, when known. */
   title?: string;
+  /** The request sent; the error keeps a redacted copy (request-summary.ts), whatever it is given. */
   request?: RequestSummary;
   /** HTTP status, when a response arrived. */
   statusCode?: number;
+  /**
+   * The lower-level error. A `QualysError` is kept as it is (it was redacted when built); any other
+   * is kept as a sanitized copy (redact.ts `sanitizedCause`): an HTTP client's error may hold the
+   * request with its raw Authorization header.
+   */
   cause?: unknown;
+  /**
+   * Literal secrets (redact.ts `credentialForms`) to blank out of the message, the text fields, the
+   * request and the cause. Read while the error is built, never kept on it.
+   */
+  secrets?: readonly string[];
 }
 
 /** Base class: `instanceof QualysError` catches everything this package throws on purpose. */
@@ -48,15 +66,22 @@ export class QualysError extends Error {
   readonly statusCode?: number;
 
   constructor(code: QualysErrorCode, message: string, context: QualysErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    const secrets = context.secrets ?? [];
+    const cause = context.cause === undefined || context.cause instanceof QualysError ? context.cause : sanitizedCause(context.cause, secrets);
+    super(redactText(message, secrets), cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     this.code = code;
     this.operation = context.operation;
     this.keyId = context.keyId;
-    this.title = context.title;
-    this.request = context.request;
+    this.title = redacted(context.title, context);
+    this.request = context.request === undefined ? undefined : summarizeRequest(context.request, secrets);
     this.statusCode = context.statusCode;
   }
+}
+
+/** `text` with credentials blanked out (redact.ts), for an error's text fields. */
+function redacted<T extends string | undefined>(text: T, context: QualysErrorContext): T {
+  return (text === undefined ? text : redactText(text, context.secrets ?? [])) as T;
 }
 
 export interface QualysApiErrorDetails extends QualysErrorContext {
@@ -65,17 +90,28 @@ export interface QualysApiErrorDetails extends QualysErrorContext {
   errorResolution?: string;
 }
 
-/** The server processed the call and refused it with a `responseCode` other than SUCCESS. */
+/**
+ * The server processed the call and refused it with a `responseCode` other than SUCCESS. The
+ * details are server text, as received: they are redacted before `describe` words the message,
+ * because wording can reshape a secret (`sentence` drops a trailing period) past recognition.
+ */
 export class QualysApiError extends QualysError {
   readonly responseCode: string;
   readonly errorMessage?: string;
   readonly errorResolution?: string;
 
-  constructor(details: QualysApiErrorDetails, code: QualysErrorCode = "QUALYS_API_ERROR", message?: string) {
-    super(code, message ?? describeApiError(details), details);
-    this.responseCode = details.responseCode;
-    this.errorMessage = details.errorMessage;
-    this.errorResolution = details.errorResolution;
+  constructor(details: QualysApiErrorDetails, code: QualysErrorCode = "QUALYS_API_ERROR", describe: (details: QualysApiErrorDetails) => string = describeApiError) {
+    const clean: QualysApiErrorDetails = {
+      ...details,
+      responseCode: redacted(details.responseCode, details),
+      errorMessage: redacted(details.errorMessage, details),
+      errorResolution: redacted(details.errorResolution, details),
+      title: redacted(details.title, details),
+    };
+    super(code, describe(clean), clean);
+    this.responseCode = clean.responseCode;
+    this.errorMessage = clean.errorMessage;
+    this.errorResolution = clean.errorResolution;
   }
 }
 
@@ -94,7 +130,7 @@ export class QualysDuplicateTitleError extends QualysApiError {
         : "if an earlier run was interrupted after sending this create, the key with this title may be the very " +
           "key it created: set adopt: true to take it over (it is then updated to this declaration). " +
           "Otherwise choose another title.";
-    super(details, "QUALYS_DUPLICATE_TITLE", `${sentence(describeApiError(details))} Titles are unique in a subscription: ${fix}`);
+    super(details, "QUALYS_DUPLICATE_TITLE", (clean) => `${sentence(describeApiError(clean))} Titles are unique in a subscription: ${fix}`);
   }
 }
 
@@ -111,7 +147,8 @@ export class QualysKeyInUseError extends QualysApiError {
     super(
       details,
       "QUALYS_KEY_IN_USE",
-      `${sentence(describeApiError(details))} Agents are still registered with this key: move them to another ` +
+      (clean) =>
+        `${sentence(describeApiError(clean))} Agents are still registered with this key: move them to another ` +
         `key first (Cloud Agent UI, or POST /qps/rest/1.0/cak/ca/changeactkey/), or uninstall them, ` +
         `then run the command again.`,
     );
@@ -123,7 +160,7 @@ export class QualysAuthError extends QualysError {
   readonly responseCode?: string;
   constructor(message: string, context: QualysErrorContext & { responseCode?: string } = {}) {
     super("QUALYS_AUTH_FAILED", message, context);
-    this.responseCode = context.responseCode;
+    this.responseCode = redacted(context.responseCode, context);
   }
 }
 
@@ -158,13 +195,21 @@ export class QualysRateLimitError extends QualysError {
   }
 }
 
+/** Length of the body quoted in a `QualysHttpError`. */
+const SNIPPET_LENGTH = 200;
+
 /** A response that is not a Qualys XML answer: an HTML page from a proxy, a bare 5xx, a cut body. */
 export class QualysHttpError extends QualysError {
-  /** The start of the body, redacted, for troubleshooting. */
+  /** The start of the body, redacted, for troubleshooting; undefined when there is none to show. */
   readonly bodySnippet?: string;
-  constructor(message: string, context: QualysErrorContext & { bodySnippet?: string } = {}) {
-    super("QUALYS_HTTP_ERROR", message, context);
-    this.bodySnippet = context.bodySnippet;
+  /**
+   * `context.body`: the answer's body as received, to quote. Its start (redacted before it is cut,
+   * redact.ts `quoteServerText`) becomes `bodySnippet` and ends the message as "Body starts: ...".
+   */
+  constructor(message: string, context: QualysErrorContext & { body?: string } = {}) {
+    const snippet = context.body === undefined ? "" : quoteServerText(context.body, SNIPPET_LENGTH, context.secrets ?? []);
+    super("QUALYS_HTTP_ERROR", snippet ? `${message} Body starts: ${snippet}` : message, context);
+    this.bodySnippet = snippet || undefined;
   }
 }
 

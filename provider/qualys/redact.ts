@@ -9,15 +9,19 @@ export const REDACTED = "[REDACTED]";
 
 const SENSITIVE_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
 
-/** Copy of `headers` with lower-cased names and every credential-bearing value replaced. */
-export function redactHeaders(
-  headers: Record<string, string | string[] | number | undefined>,
-): Record<string, string> {
+/** Headers as node or a caller holds them: any case, repeated headers as arrays. */
+export type RawHeaders = Record<string, string | string[] | number | undefined>;
+
+/**
+ * Copy of `headers` with lower-cased names, every credential-bearing header replaced whole and
+ * the other values cleared of credentials (`redactText` with `secrets`).
+ */
+export function redactHeaders(headers: RawHeaders, secrets: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    out[lower] = SENSITIVE_HEADERS.has(lower) ? REDACTED : Array.isArray(value) ? value.join(", ") : String(value);
+    out[lower] = SENSITIVE_HEADERS.has(lower) ? REDACTED : redactText(Array.isArray(value) ? value.join(", ") : String(value), secrets);
   }
   return out;
 }
@@ -65,7 +69,8 @@ function spellings(secret: string): string[] {
  */
 export function credentialForms(username: string, password: string): string[] {
   const pair = `${username}:${password}`;
-  return [...new Set([...spellings(password), ...spellings(pair), Buffer.from(pair, "utf8").toString("base64")])];
+  // The base64 too in every spelling: a redirect's Location echoes it URL-encoded (`+`, `/`, `=`).
+  return [...new Set([...spellings(password), ...spellings(pair), ...spellings(Buffer.from(pair, "utf8").toString("base64"))])];
 }
 
 /** Adds `secret` (e.g. a freshly issued JWT) to a living secrets list, once. */
@@ -73,14 +78,18 @@ export function addSecret(secrets: string[], secret: string): void {
   for (const form of spellings(secret)) if (!secrets.includes(form)) secrets.push(form);
 }
 
+/** An activation key is the enrolment secret of every agent that uses it: never quoted. */
+const ACTIVATION_KEY_ELEMENT = /(<activationKey>)[^<]*/gi;
+
 /**
  * The first `maxLength` characters of server text, redacted, on one line: for quoting a body or a
  * value in a message. Redacts before cutting, over enough text that a secret starting inside the
  * quote is replaced whole — cutting first could leave the start of a password at the quote's end.
+ * An `<activationKey>` element's value is replaced too.
  */
 export function quoteServerText(text: string, maxLength: number, secrets: readonly string[]): string {
   const longest = secrets.reduce((n, s) => Math.max(n, s.length), 0);
-  const window = text.slice(0, maxLength + longest + 1024);
+  const window = text.slice(0, maxLength + longest + 1024).replace(ACTIVATION_KEY_ELEMENT, `$1${REDACTED}`);
   return redactText(window, secrets).replace(/\s+/g, " ").trim().slice(0, maxLength);
 }
 

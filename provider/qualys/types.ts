@@ -123,12 +123,16 @@ export type QualysOperation = "create" | "get" | "update" | "delete" | "search" 
 /** `basic` for `/qps/rest` on the API server, `jwt` for a token from `<gateway>/auth`. */
 export type AuthMode = "basic" | "jwt";
 
-/** A request as sent, for errors and debug logs. Never holds credentials. */
+/**
+ * A request as sent, for errors and debug logs. Never holds credentials: made by `summarizeRequest`
+ * (request-summary.ts), which redacts, and redacted again by every `QualysError` that keeps one.
+ */
 export interface RequestSummary {
   operation: QualysOperation;
   method: "GET" | "POST";
+  /** Redacted of anything that looks like a credential. */
   url: string;
-  /** Headers as sent, with `authorization` replaced by `[REDACTED]`. */
+  /** Headers as sent, lower-cased, with `authorization` replaced by `[REDACTED]`. */
   headers: Record<string, string>;
 }
 

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { createOrAdopt } from "../../provider/activation-key/create-or-adopt";
 import { createQualysClient } from "../../provider/qualys/client";
+import { callContext } from "../../provider/qualys/call-context";
 import { createHttpTransport } from "../../provider/qualys/transport/http-transport";
 import { searchIncludingDisabled } from "../../provider/qualys/api/search-including-disabled";
 import { QualysAnswerTooLargeError, QualysError, QualysHttpError, QualysNetworkError } from "../../provider/qualys/errors";
@@ -216,7 +217,7 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
         const { port } = silent.address() as import("node:net").AddressInfo;
         const transport = createHttpTransport({ timeoutMs: 30_000, connectTimeoutMs: 200, secrets: [] });
         const started = Date.now();
-        await assert.rejects(transport.send({ operation: "create", method: "POST", url: `https://127.0.0.1:${port}/qps/rest/1.0/create/ca/agentactkey/`, body: "<ServiceRequest/>" }), (e: unknown) => {
+        await assert.rejects(transport.send({ context: callContext("create", []), method: "POST", url: `https://127.0.0.1:${port}/qps/rest/1.0/create/ca/agentactkey/`, body: "<ServiceRequest/>" }), (e: unknown) => {
           assert.ok(e instanceof QualysNetworkError, String(e));
           assert.equal(e.networkCode, "ETIMEDOUT");
           // Not sent: even a create may be sent again (is-retryable.ts), and no search for its title is needed.

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { classifyResponse, mayBeLimitBlock, type CallContext, type RawResponse } from "../../provider/qualys/wire/classify-response";
+import type { CallContext } from "../../provider/qualys/call-context";
+import { classifyResponse, mayBeLimitBlock, type RawResponse } from "../../provider/qualys/wire/classify-response";
 import {
   QualysApiError,
   QualysAuthError,

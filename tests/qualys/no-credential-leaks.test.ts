@@ -24,17 +24,9 @@ import {
 } from "../../provider/qualys/errors";
 import type { AgentActKeyApi, QualysClientOptions, QualysLogger } from "../../provider/qualys/types";
 import { LimitAwareScheduler } from "../../provider/scheduling/request-scheduler";
+import { BASIC_VALUE, NOT_QUALYS_ECHOES, PAIR, PASSWORD, USER, xmlEscape } from "../support/echoed-credentials";
 import { FakeClock } from "../support/fake-clock";
 import { qpsXml, sendXml, startHostileServer, type HostileServer, type ReceivedRequest } from "../support/hostile-server";
-
-// Built at run time, never a real credential: with a space and characters that URL, form and XML
-// encodings each spell differently.
-const USER = "sim-user";
-const PASSWORD = `Sim ${randomBytes(4).toString("hex")}@!&<pw`;
-const PAIR = `${USER}:${PASSWORD}`;
-const BASIC_VALUE = Buffer.from(PAIR, "utf8").toString("base64");
-
-const xmlEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** Everything credential-bearing the request carried, as a careless server would echo it. */
 function echoOf(req: ReceivedRequest): string {
@@ -74,11 +66,9 @@ describe("no credential leaks: every error path against a server that echoes cre
           // The password starts 8 characters before the 200-character snippet ends.
           return void res.writeHead(502, { "content-type": "text/plain" }).end(`${"x".repeat(192)}${PASSWORD} and more`);
         case "http-error":
-          return void res.writeHead(502, { "content-type": "text/html" }).end(`<html><body>Bad gateway. ${echo}</body></html>`);
         case "redirect":
-          return void res.writeHead(302, { location: `http://elsewhere.example/login?echo=${encodeURIComponent(echo)}` }).end();
         case "malformed":
-          return sendXml(res, `<ServiceResponse><responseCode>SUCCESS</responseCode><data><AgentActKey><title>${xmlEscape(echo)}`);
+          return NOT_QUALYS_ECHOES[mode](res, echo);
         case "api-error":
         case "jwt-api-error":
           return sendXml(res, qpsError("INVALID_REQUEST", `Bad request: ${echo}`));

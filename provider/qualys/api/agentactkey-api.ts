@@ -132,9 +132,10 @@ function nameOf(key: UnreadableKey): string {
   return key.id === undefined ? `a key without a readable id${title}` : `key ${key.id}${title}`;
 }
 
+/** The key's title and reason are server text, as received: the error's constructor redacts them. */
 function unreadable(operation: QualysOperation, key: UnreadableKey, fix: string, secrets: readonly string[]): QualysUnreadableKeyError {
   return new QualysUnreadableKeyError(
-    redactText(`Qualys ${operation} answered ${nameOf(key)} with a value this provider cannot represent exactly: ${key.reason}. ${fix}`, secrets),
-    { operation, keyId: key.id, title: key.title === undefined ? undefined : redactText(key.title, secrets) },
+    `Qualys ${operation} answered ${nameOf(key)} with a value this provider cannot represent exactly: ${key.reason}. ${fix}`,
+    { operation, keyId: key.id, title: key.title, secrets },
   );
 }

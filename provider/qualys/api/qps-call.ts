@@ -4,6 +4,7 @@
  * a 401 means the call was refused before it was processed, so even a create is safe to send again
  * (unlike a timeout or a reset, which are ambiguous and left to the scheduler's create-or-adopt).
  */
+import { callContext } from "../call-context";
 import type { Authenticator } from "../transport/authenticator";
 import { classifyResponse, mayBeLimitBlock } from "../wire/classify-response";
 import type { HttpExchange, HttpTransport } from "../transport/http-transport";
@@ -16,7 +17,7 @@ export interface QpsCallDeps {
   transport: HttpTransport;
   authenticator: Authenticator;
   scheduler: RequestScheduler;
-  /** Literal secrets (redact.ts `credentialForms`) to blank out of any server text we quote. */
+  /** Literal secrets (redact.ts `credentialForms`) every error of a call blanks out (call-context.ts). */
   secrets: readonly string[];
   /** Where a search reports the keys it had to skip (parse-service-response.ts `parseKeys`). */
   logger?: QualysLogger;
@@ -42,16 +43,9 @@ export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceRes
     idempotent: call.idempotent,
     subject,
     attempt: async (report) => {
+      const context = callContext(call.operation, deps.secrets, call);
       const send = (authorization: string): Promise<HttpExchange> =>
-        deps.transport.send({
-          operation: call.operation,
-          method: call.method,
-          url: `${deps.apiUrl}${call.path}`,
-          body: call.body,
-          authorization,
-          keyId: call.keyId,
-          title: call.title,
-        });
+        deps.transport.send({ context, method: call.method, url: `${deps.apiUrl}${call.path}`, body: call.body, authorization });
       const authorization = await deps.authenticator.authorization();
       let exchange = await send(authorization);
       if (exchange.statusCode === 401 && (await deps.authenticator.renewAfterRejection(authorization))) {
@@ -59,13 +53,7 @@ export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceRes
       }
       // Reported before parsing: the scheduler frees the slot unless this may be a limit block.
       report({ statusCode: exchange.statusCode, headers: exchange.headers, mayBeLimitBlock: mayBeLimitBlock(exchange) });
-      return classifyResponse(exchange, {
-        operation: call.operation,
-        request: exchange.request,
-        keyId: call.keyId,
-        title: call.title,
-        secrets: deps.secrets,
-      });
+      return classifyResponse(exchange, exchange.context);
     },
   });
 }

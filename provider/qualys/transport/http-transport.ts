@@ -15,17 +15,20 @@
 import { request as httpRequest, Agent as HttpAgent, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest, Agent as HttpsAgent } from "node:https";
 import { isIP, type Socket } from "node:net";
+import type { CallContext } from "../call-context";
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
 import { AnswerCapExceeded, AnswerDecodingError, decodeBody, DEFAULT_MAX_ANSWER_BYTES } from "./answer-caps";
 import { type ConnectPhase, networkFailure, RequestTimeout } from "./network-failure";
 import { PACKAGE_VERSION } from "../version";
 import { redactHeaders, redactText } from "../redact";
-import type { AnswerCaps, QualysLogger, QualysOperation, RequestSummary } from "../types";
+import { summarizeRequest } from "../request-summary";
+import type { AnswerCaps, QualysLogger, RequestSummary } from "../types";
 
 /** One request to send. */
 export interface HttpRequest {
-  operation: QualysOperation;
+  /** The call it belongs to (call-context.ts): every error of this request is built from it. */
+  context: CallContext;
   method: "GET" | "POST";
   url: string;
   body?: string;
@@ -33,14 +36,11 @@ export interface HttpRequest {
   contentType?: string;
   /** Full `Authorization` header value; redacted in every summary and log line. */
   authorization?: string;
-  /** What the call was about, copied into a network error. */
-  keyId?: number;
-  title?: string;
 }
 
-/** A response plus the redacted summary of the request that produced it. */
+/** A response plus the call's context, now holding the redacted summary of the request sent. */
 export interface HttpExchange extends RawResponse {
-  request: RequestSummary;
+  context: CallContext & { request: RequestSummary };
 }
 
 export interface HttpTransport {
@@ -101,22 +101,24 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         headers["content-length"] = String(Buffer.byteLength(req.body));
       }
       if (req.authorization !== undefined) headers.authorization = req.authorization;
-      const request: RequestSummary = { operation: req.operation, method: req.method, url: req.url, headers: redactHeaders(headers) };
-      debug?.(`qualys ${req.operation} -> ${req.method} ${req.url} headers ${JSON.stringify(request.headers)}`);
+      const { operation, secrets } = req.context;
+      const context = { ...req.context, request: summarizeRequest({ operation, method: req.method, url: req.url, headers }, secrets) };
+      const { url } = context.request; // redacted: a log line shows the summary, never the raw request
+      debug?.(`qualys ${operation} -> ${req.method} ${url} headers ${JSON.stringify(context.request.headers)}`);
       const tooLarge = (cap: AnswerCapExceeded): QualysAnswerTooLargeError =>
         new QualysAnswerTooLargeError(
-          `Qualys ${req.operation} answered more than ${mebibytes(cap.limit)} ${cap.stage === "wire" ? "" : "once decompressed "}` +
+          `Qualys ${operation} answered more than ${mebibytes(cap.limit)} ${cap.stage === "wire" ? "" : "once decompressed "}` +
             `from ${req.url}; stopped reading it. A Qualys page of 1000 keys is about 2 MB (plus about 250 bytes per registered agent), ` +
             `so this is most likely not a Qualys answer: check qualys:apiUrl / qualys:platform and any proxy. Not retried.`,
-          { operation: req.operation, keyId: req.keyId, title: req.title, request, limit: cap.limit, unit: "bytes" },
+          { ...context, limit: cap.limit, unit: "bytes" },
         );
       let answer: WireAnswer;
       try {
         answer = await exchange(req, headers, agents, limits);
       } catch (error) {
         if (error instanceof AnswerCapExceeded) throw tooLarge(error);
-        const failure = networkFailure(error, { operation: req.operation, request, keyId: req.keyId, title: req.title, timeoutMs: options.timeoutMs }, options.secrets);
-        debug?.(`qualys ${req.operation} <- no response from ${req.method} ${req.url}: ${failure.message}`);
+        const failure = networkFailure(error, context, options.timeoutMs);
+        debug?.(`qualys ${operation} <- no response from ${req.method} ${url}: ${failure.message}`);
         throw failure;
       }
       let body: string;
@@ -126,20 +128,20 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         if (error instanceof AnswerCapExceeded) throw tooLarge(error);
         if (!(error instanceof AnswerDecodingError)) throw error;
         throw new QualysHttpError(
-          `Qualys ${req.operation} got HTTP ${answer.statusCode} from ${req.url} with ${error.message}. ` +
+          `Qualys ${operation} got HTTP ${answer.statusCode} from ${req.url} with ${error.message}. ` +
             `Check qualys:apiUrl / qualys:platform and any proxy; retry later if it persists.`,
-          { operation: req.operation, keyId: req.keyId, title: req.title, request, statusCode: answer.statusCode },
+          { ...context, statusCode: answer.statusCode },
         );
       }
       // Header values are server text too (a Location may echo the request's credentials).
       debug?.(
         redactText(
-          `qualys ${req.operation} <- HTTP ${answer.statusCode} ${req.method} ${req.url} (${answer.body.length} bytes) ` +
+          `qualys ${operation} <- HTTP ${answer.statusCode} ${req.method} ${req.url} (${answer.body.length} bytes) ` +
             `headers ${JSON.stringify(redactHeaders(answer.headers))}`,
           options.secrets,
         ),
       );
-      return { statusCode: answer.statusCode, headers: answer.headers, body, request };
+      return { statusCode: answer.statusCode, headers: answer.headers, body, context };
     },
   };
 }

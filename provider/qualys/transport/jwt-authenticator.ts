@@ -6,10 +6,11 @@
  * "API Rate Limits"), so the token request bypasses the scheduler.
  */
 import type { Authenticator } from "./authenticator";
+import { callContext } from "../call-context";
 import { QualysAuthError, QualysHttpError } from "../errors";
 import type { HttpTransport } from "./http-transport";
 import { sharedJwtTokenCache } from "./jwt-token-cache";
-import { addSecret, quoteServerText } from "../redact";
+import { addSecret } from "../redact";
 import type { Clock } from "../types";
 
 interface JwtAuthOptions {
@@ -51,7 +52,7 @@ export function jwtAuthenticator(options: JwtAuthOptions): Authenticator {
 async function requestJwt(options: JwtAuthOptions): Promise<string> {
   const url = `${options.gatewayUrl}/auth`;
   const res = await options.transport.send({
-    operation: "auth",
+    context: callContext("auth", options.secrets),
     method: "POST",
     url,
     contentType: "application/x-www-form-urlencoded",
@@ -64,14 +65,13 @@ async function requestJwt(options: JwtAuthOptions): Promise<string> {
       `Qualys gateway ${options.gatewayUrl} refused the credentials of user "${options.username}" (HTTP ${res.statusCode}). ` +
         `Check qualys:username / qualys:password (QUALYS_USERNAME / QUALYS_PASSWORD) and that the account has API access; ` +
         `or use qualys:authMode basic.`,
-      { operation: "auth", request: res.request, statusCode: res.statusCode },
+      { ...res.context, statusCode: res.statusCode },
     );
   }
-  // Never quote a 2xx body: it may be a token.
-  const snippet = res.statusCode >= 300 ? quoteServerText(res.body, 200, options.secrets) : "";
   throw new QualysHttpError(
     `Qualys gateway ${url} answered HTTP ${res.statusCode} without a token (expected 201 and the raw JWT). ` +
-      `Check qualys:gatewayUrl / qualys:platform.` + (snippet ? ` Body starts: ${snippet}` : ""),
-    { operation: "auth", request: res.request, statusCode: res.statusCode, bodySnippet: snippet || undefined },
+      `Check qualys:gatewayUrl / qualys:platform.`,
+    // Never quote a 2xx body: it may be a token.
+    { ...res.context, statusCode: res.statusCode, body: res.statusCode >= 300 ? res.body : undefined },
   );
 }

@@ -2,19 +2,10 @@
  * Turns a request that got no answer into one `QualysNetworkError` that names the URL, says
  * whether the request can have reached the server, and gives the fix for that kind of failure.
  */
+import type { CallContext } from "../call-context";
 import { QualysNetworkError } from "../errors";
-import { quoteServerText, sanitizedCause } from "../redact";
-import type { QualysOperation, RequestSummary } from "../types";
-
-/** What the failed request was. */
-export interface FailedRequest {
-  operation: QualysOperation;
-  request: RequestSummary;
-  keyId?: number;
-  title?: string;
-  /** The per-request timeout in force, ms, for the message. */
-  timeoutMs: number;
-}
+import { quoteServerText } from "../redact";
+import type { RequestSummary } from "../types";
 
 /**
  * TLS certificate verification failures (OpenSSL's X509 verify codes as Node reports them, and
@@ -41,10 +32,14 @@ export class RequestTimeout extends Error {
   }
 }
 
-export function networkFailure(error: unknown, failed: FailedRequest, secrets: readonly string[]): QualysNetworkError {
+/**
+ * The error of a call (`context`, with the request sent) that got no answer: `error` is node's (or a
+ * `RequestTimeout`), as raised; `timeoutMs` is the per-request timeout in force, for the message.
+ */
+export function networkFailure(error: unknown, context: CallContext & { request: RequestSummary }, timeoutMs: number): QualysNetworkError {
   const networkCode = networkCodeOf(error);
   const phase = error instanceof RequestTimeout ? error.phase : undefined;
-  const url = failed.request.url;
+  const url = context.request.url;
   let what: string;
   let fix: string;
   let requestSent = false;
@@ -64,23 +59,16 @@ export function networkFailure(error: unknown, failed: FailedRequest, secrets: r
     fix = "Check the network path (firewall, proxy) to qualys:apiUrl / qualys:platform.";
   } else if (networkCode === "ETIMEDOUT") {
     requestSent = true;
-    what = `got no answer from ${url} within ${failed.timeoutMs} ms`;
+    what = `got no answer from ${url} within ${timeoutMs} ms`;
     fix = "If Qualys is just slow, raise qualys:timeoutMs (QUALYS_TIMEOUT_MS); otherwise check the network path and proxies.";
   } else {
     requestSent = true;
-    const reason = quoteServerText(error instanceof Error ? error.message : String(error), 200, secrets);
+    // Quoted, not only redacted: cut to a length, which must not cut a secret in two.
+    const reason = quoteServerText(error instanceof Error ? error.message : String(error), 200, context.secrets);
     what = `got no response from ${url} (${networkCode}: ${reason})`;
     fix = "Check the network path to qualys:apiUrl / qualys:platform and any proxy.";
   }
-  return new QualysNetworkError(`Qualys ${failed.operation} ${what}. ${fix}`, {
-    operation: failed.operation,
-    keyId: failed.keyId,
-    title: failed.title,
-    request: failed.request,
-    networkCode,
-    requestSent,
-    cause: sanitizedCause(error, secrets),
-  });
+  return new QualysNetworkError(`Qualys ${context.operation} ${what}. ${fix}`, { ...context, networkCode, requestSent, cause: error });
 }
 
 /** The error's code: node's errno name (ECONNRESET, ECONNREFUSED, ENOTFOUND, a TLS code) or ETIMEDOUT for a RequestTimeout. */

@@ -14,9 +14,10 @@ import {
   QualysNotFoundError,
   QualysRateLimitError,
 } from "../errors";
+import type { CallContext } from "../call-context";
 import { parseLimitHeaders } from "./parse-limit-headers";
-import { quoteServerText, redactText } from "../redact";
-import type { QualysOperation, RequestSummary } from "../types";
+import { quoteServerText } from "../redact";
+import type { QualysOperation } from "../types";
 import { parseServiceResponse, ServiceResponseFormatError, type ServiceResponse } from "./parse-service-response";
 
 /** A response as the transport received it. */
@@ -27,17 +28,11 @@ export interface RawResponse {
   body: string;
 }
 
-/** What the call was about, for the error's context and message. */
-export interface CallContext {
-  operation: QualysOperation;
-  request: RequestSummary;
-  keyId?: number;
-  title?: string;
-  /** Literal credential values (redact.ts `credentialForms`) to blank out of any server text we quote. */
-  secrets: readonly string[];
-}
-
-/** Returns the parsed response when it is a SUCCESS; throws the matching Qualys error otherwise. */
+/**
+ * Returns the parsed response when it is a SUCCESS; throws the matching Qualys error otherwise,
+ * built from `ctx` (the call's context, with the request sent). Server text goes into the errors
+ * as received: their constructors redact it with `ctx.secrets` (errors.ts).
+ */
 export async function classifyResponse(res: RawResponse, ctx: CallContext): Promise<ServiceResponse> {
   let parsed: ServiceResponse | undefined;
   let formatProblem: string | undefined;
@@ -58,20 +53,8 @@ export async function classifyResponse(res: RawResponse, ctx: CallContext): Prom
 }
 
 function errorForResponseCode(parsed: ServiceResponse, res: RawResponse, ctx: CallContext): Error {
-  // Server text: a proxy or a misbehaving server may echo the request's credentials into it.
-  const code = redactText(parsed.responseCode, ctx.secrets);
-  const errorMessage = parsed.errorMessage === undefined ? undefined : redactText(parsed.errorMessage, ctx.secrets);
-  const errorResolution = parsed.errorResolution === undefined ? undefined : redactText(parsed.errorResolution, ctx.secrets);
-  const details: QualysApiErrorDetails = {
-    responseCode: code,
-    errorMessage,
-    errorResolution,
-    operation: ctx.operation,
-    keyId: ctx.keyId,
-    title: ctx.title,
-    request: ctx.request,
-    statusCode: res.statusCode,
-  };
+  const { responseCode: code, errorMessage, errorResolution } = parsed;
+  const details: QualysApiErrorDetails = { ...ctx, statusCode: res.statusCode, responseCode: code, errorMessage, errorResolution };
   const message = `${errorMessage ?? ""} ${errorResolution ?? ""}`;
   switch (code) {
     case "CA_1001_DUPLICATE_KEY":
@@ -158,7 +141,7 @@ function authError(what: string, ctx: CallContext, statusCode: number, responseC
       `(QUALYS_USERNAME / QUALYS_PASSWORD), and that the account has API access and the ` +
       `"${PERMISSION_BY_OPERATION[ctx.operation]}" permission (each operation needs its own CA Activation Key permission). ` +
       `With qualys:authMode jwt also check qualys:gatewayUrl / qualys:platform.`,
-    { operation: ctx.operation, keyId: ctx.keyId, title: ctx.title, request: ctx.request, statusCode, responseCode },
+    { ...ctx, statusCode, responseCode },
   );
 }
 
@@ -193,44 +176,31 @@ function rateLimitError(res: RawResponse, ctx: CallContext): QualysRateLimitErro
     kind = "concurrency";
   }
   return new QualysRateLimitError({
+    ...ctx,
     kind,
     limit: kind === "concurrency" ? limits.concurrencyLimit : limits.rateLimit,
     windowSec: kind === "rate" ? limits.windowSec : undefined,
     remaining: limits.remaining,
     toWaitSec,
-    operation: ctx.operation,
-    keyId: ctx.keyId,
-    title: ctx.title,
-    request: ctx.request,
     statusCode: res.statusCode,
   });
 }
 
-const SNIPPET_LENGTH = 200;
+/** How much of a redirect's Location the message quotes. */
+const LOCATION_LENGTH = 200;
 
 function httpError(res: RawResponse, ctx: CallContext, problem: string): QualysHttpError {
-  const snippet = quoteServerText(
-    // An activation key is the enrolment secret of every agent: never quote one.
-    res.body.slice(0, 64 * 1024).replace(/(<activationKey>)[^<]*/gi, "$1[REDACTED]"),
-    SNIPPET_LENGTH,
-    ctx.secrets,
-  );
   const location = res.headers.location;
+  // Quoted, not only redacted: cut to a length, which must not cut a secret in two.
   const redirect =
     res.statusCode >= 300 && res.statusCode < 400 && location
-      ? ` It redirects to ${quoteServerText(String(location), SNIPPET_LENGTH, ctx.secrets)}: check qualys:apiUrl / qualys:platform.`
+      ? ` It redirects to ${quoteServerText(String(location), LOCATION_LENGTH, ctx.secrets)}: check qualys:apiUrl / qualys:platform.`
       : "";
+  // The error quotes the body's start itself ("Body starts: ..."); an empty one is said here.
   return new QualysHttpError(
-    `Qualys ${ctx.operation} got HTTP ${res.statusCode} with ${redactText(problem, ctx.secrets)}, not a Qualys API answer ` +
+    `Qualys ${ctx.operation} got HTTP ${res.statusCode} with ${problem}, not a Qualys API answer ` +
       `(a proxy, load balancer or outage page may have answered).${redirect}` +
-      (snippet ? ` Body starts: ${snippet}` : " The body was empty."),
-    {
-      operation: ctx.operation,
-      keyId: ctx.keyId,
-      title: ctx.title,
-      request: ctx.request,
-      statusCode: res.statusCode,
-      bodySnippet: snippet,
-    },
+      (/\S/.test(res.body) ? "" : " The body was empty."),
+    { ...ctx, statusCode: res.statusCode, body: res.body },
   );
 }

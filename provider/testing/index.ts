@@ -7,4 +7,4 @@
 export { SimulatedStack, simulatorConfig, startSimulatedStack, type SimulatedStackOptions } from "./simulated-stack";
 export { ProgramUnderMocks, changedOutputFields, type Program, type RunResult, type StateEntry, type Step } from "./program-under-mocks";
 export { ACTIVATION_KEY_TYPE, DynamicProviderHost, HostCallError, type EngineLogLine, type HostOptions, type Props } from "./dynamic-provider-host";
-export { describeFieldDrift, formatDriftValue, type FieldDrift } from "../cli/drift-report";
+export { describeFieldDrift, formatDriftValue, type FieldDrift } from "../activation-key/drift";

@@ -8,7 +8,7 @@
  * Mocks are process-wide (`setMocks`): run one operation at a time.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { FieldDrift } from "../cli/drift-report";
+import type { FieldDrift } from "../activation-key/drift";
 import { DynamicProviderHost, HostCallError, type Props } from "./dynamic-provider-host";
 
 /** One resource in the harness's state, as the engine would keep it. */

@@ -9,7 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { FieldDrift } from "../activation-key/drift";
-import { DynamicProviderHost, HostCallError, type Props } from "./dynamic-provider-host";
+import type { DynamicProviderHost } from "./dynamic-provider-host";
+import { HostCallError, type Props } from "./fake-engine";
 
 /** One resource in the harness's state, as the engine would keep it. */
 export interface StateEntry {

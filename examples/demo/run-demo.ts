@@ -15,8 +15,7 @@ import { readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { describeFieldDrift, DynamicProviderHost, ProgramUnderMocks, simulatorConfig, type RunResult } from "../../provider/testing";
-import { pluginBin } from "../../tests/harness/plugin-process";
+import { describeFieldDrift, DynamicProviderHost, pluginBin, ProgramUnderMocks, simulatorConfig, type RunResult } from "../../provider/testing";
 import { PulumiCliStack, pulumiCliAvailable, rootProgramProject, type CliProject } from "./pulumi-cli-steps";
 import { YamlPluginDeployment } from "./yaml-plugin-deployment";
 

@@ -10,8 +10,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { TYPE_TOKENS } from "../../provider/activation-key/properties";
-import type { RunResult } from "../../provider/testing";
-import { plain, PluginProcess, secret, type Props } from "../../tests/harness/plugin-process";
+import { plain, PluginProcess, secret, type Props, type RunResult } from "../../provider/testing";
 
 const PROVIDER_TYPE = "pulumi:providers:qualys";
 const PROJECT = "qualys-keys-yaml";

@@ -9,6 +9,7 @@
  */
 import { TYPE_TOKENS } from "../activation-key/properties";
 import { changedFields } from "../activation-key/diff";
+import { formatDriftValue, type FieldDrift } from "../activation-key/drift";
 import { keyToOutputs } from "../activation-key/normalize";
 import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 
@@ -19,24 +20,7 @@ interface StackKey {
   inputs: Record<string, unknown>;
 }
 
-/** One drifted field: its declared value and the one Qualys holds (`undefined`: unset). */
-export interface FieldDrift {
-  field: string;
-  declared: unknown;
-  actual: unknown;
-}
-
-/** A value as every drift output shows it: JSON, or `(unset)`. */
-export function formatDriftValue(value: unknown): string {
-  return value === undefined ? "(unset)" : JSON.stringify(value);
-}
-
-/** One drifted field on one line, for text output: `ownerId: declared 364812443, actual 999`. */
-export function describeFieldDrift(drift: FieldDrift): string {
-  return `${drift.field}: declared ${formatDriftValue(drift.declared)}, actual ${formatDriftValue(drift.actual)}`;
-}
-
-interface KeyDrift {
+export interface KeyDrift {
   urn: string;
   name: string;
   id: string;

@@ -1,8 +1,8 @@
 /**
- * The engine's side of the provider protocol, shared by the harnesses that drive a provider
- * process as the Pulumi engine does (no Pulumi CLI needed: docs/pulumi-dynamic-providers.md,
- * "Testing without the Pulumi CLI"): a fake Engine service that records the Log calls a user
- * would see in `pulumi up`, and the decoding of a provider's failures the way the engine reads them.
+ * The engine's side of the provider protocol, shared by every provider process the harness drives
+ * as the Pulumi engine does (provider-process.ts; no Pulumi CLI needed): a fake Engine service that
+ * records the Log calls a user would see in `pulumi up`, and the decoding of a provider's failures
+ * the way the engine reads them.
  *
  * gRPC and protobuf are loaded from @pulumi/pulumi's own dependencies, not from this package's:
  * the generated stubs we drive (`@pulumi/pulumi/proto/*_grpc_pb`) check `instanceof

@@ -8,8 +8,10 @@
  * Mocks are process-wide (`setMocks`): run one operation at a time.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { FieldDrift } from "../cli/drift-report";
-import { DynamicProviderHost, HostCallError, type Props } from "./dynamic-provider-host";
+import type { FieldDrift } from "../activation-key/drift";
+import type { DynamicProviderHost } from "./dynamic-provider-host";
+import { HostCallError, type Props } from "./fake-engine";
+import { secret } from "./wire-values";
 
 /** One resource in the harness's state, as the engine would keep it. */
 export interface StateEntry {
@@ -178,7 +180,7 @@ export class ProgramUnderMocks {
   private markSecrets(name: string, state: Props): Props {
     const marked = { ...state };
     for (const field of this.secretOutputs.get(name) ?? []) {
-      if (marked[field] !== undefined) marked[field] = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: marked[field] };
+      if (marked[field] !== undefined) marked[field] = secret(marked[field]);
     }
     return marked;
   }
@@ -243,54 +245,53 @@ export class ProgramUnderMocks {
     return result;
   }
 
-  /** Runs the program once under fresh mocks (as a preview or not) and waits until every registration settled. */
-  private async runProgram(newResource: (args: pulumi.runtime.MockResourceArgs) => Promise<{ id: string | undefined; state: Props }>, preview = false): Promise<void> {
-    let pending = 0;
+  /**
+   * Runs the program once under fresh mocks (as a preview or not) and resolves when every
+   * registration has been answered. Only documented @pulumi/pulumi mechanisms (the "Unit testing"
+   * guide and the API reference): `setMocks` with a `Mocks` whose `newResource` does the work, the
+   * program inside `runInPulumiStack` as the language host runs it (its exports become the stack's
+   * outputs, which settle when the resources they come from do), and `disconnect`, which waits for
+   * the SDK's queue of pending resource RPCs to drain: the registrations no export depends on.
+   */
+  private async runProgram(newResource: (args: pulumi.runtime.MockResourceArgs) => Promise<pulumi.runtime.MockResourceResult>, preview = false): Promise<void> {
     const failures: unknown[] = [];
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          pending++;
-          return newResource(args)
-            .catch((error: unknown) => {
-              failures.push(error);
-              throw error;
-            })
-            .finally(() => pending--);
-        },
-        call: (args) => args.inputs,
-      },
-      PROJECT,
-      STACK,
-      preview,
+    const mocks: pulumi.runtime.Mocks = {
+      newResource: (args) =>
+        newResource(args).catch((error: unknown) => {
+          failures.push(error);
+          throw error;
+        }),
+      call: (args) => args.inputs as Record<string, unknown>,
+    };
+    await pulumi.runtime.setMocks(mocks, PROJECT, STACK, preview);
+    const program = await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => this.recordSecretOutputs(args));
+      this.exports = this.loadProgram();
+      return this.exports;
+    }).then(
+      () => ({ failed: false, error: undefined as unknown }),
+      (error: unknown) => ({ failed: true, error }),
     );
-    this.captureSecretOutputs();
-    if (typeof this.program === "string") {
-      delete require.cache[this.program];
-      this.exports = require(this.program) as Record<string, unknown>;
-    } else {
-      this.exports = this.program();
-    }
-    // Registrations start asynchronously; wait until none is running for a few turns.
-    for (let quiet = 0; quiet < 5; ) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      quiet = pending === 0 ? quiet + 1 : 0;
-    }
+    await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
+    if (program.failed) throw program.error;
   }
 
-  /** Records each registration's additionalSecretOutputs (the engine marks them secret). */
-  private captureSecretOutputs(): void {
-    type Request = { getName(): string; getAdditionalsecretoutputsList(): string[] };
-    type Monitor = Record<"registerResource" | "readResource", (req: Request, cb: unknown) => unknown>;
-    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    for (const method of ["registerResource", "readResource"] as const) {
-      const original = monitor[method].bind(monitor);
-      monitor[method] = (req, cb) => {
-        this.secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
-        return original(req, cb);
-      };
-    }
+  /** The program's module exports (its stack outputs), from a fresh load of its module. */
+  private loadProgram(): Record<string, unknown> {
+    if (typeof this.program !== "string") return this.program();
+    delete require.cache[this.program];
+    return require(this.program) as Record<string, unknown>;
+  }
+
+  /**
+   * A stack transformation sees every resource with the options the program gave it: records its
+   * additionalSecretOutputs, which the engine marks secret (see markSecrets). Changes nothing.
+   */
+  private recordSecretOutputs(args: pulumi.ResourceTransformationArgs): undefined {
+    // A custom resource's options are CustomResourceOptions, where additionalSecretOutputs lives.
+    this.secretOutputs.set(args.name, (args.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? []);
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { PluginProcess, secret, URN_PREFIX } from "../harness/plugin-process";
+import { PLUGIN_URN_PREFIX, PluginProcess, secret } from "pulumi-qualys/testing";
 
 const USER = { username: "log-user", password: ["log", "fake", "pw", String(process.pid)].join("-"), role: "manager" as const };
 
@@ -26,7 +26,7 @@ describe("pulumi-resource-qualys: waits, retries and warnings reach the engine's
   });
 
   it("a rate-limit wait deep in the scheduler is a warning on the key's row", async () => {
-    const urn = `${URN_PREFIX}rate-limited`;
+    const urn = `${PLUGIN_URN_PREFIX}rate-limited`;
     const { inputs } = await plugin.check(urn, {}, { title: "rate-limited" });
     // The server asks to wait 0 s: the scheduler's wait and retry run for real, in milliseconds.
     sim.admin.injectFaults([{ kind: "rate-409", operation: "create", toWaitSec: 0 }]);
@@ -40,7 +40,7 @@ describe("pulumi-resource-qualys: waits, retries and warnings reach the engine's
   });
 
   it("check warnings (an unknown license) carry the URN too; lines of two resources never mix", async () => {
-    const [first, second] = [`${URN_PREFIX}first`, `${URN_PREFIX}second`];
+    const [first, second] = [`${PLUGIN_URN_PREFIX}first`, `${PLUGIN_URN_PREFIX}second`];
     await Promise.all([plugin.check(first, {}, { title: "first", modules: ["VM_LICENSE", "FOO_LICENSE"] }), plugin.check(second, {}, { title: "second", modules: ["BAR_LICENSE"] })]);
     await eventually(() => plugin.engineLog.length >= 2, "two warnings");
     const byUrn = Object.fromEntries(plugin.engineLog.map((l) => [l.urn, l.message]));

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PluginProcess, secret, URN_PREFIX } from "../harness/plugin-process";
+import { PLUGIN_URN_PREFIX, PluginProcess, secret } from "pulumi-qualys/testing";
 import { SIM_USER, startTestStack, type TestStack } from "../harness/test-stack";
 
 /**
@@ -28,7 +28,7 @@ describe("moving from the dynamic resource to the plugin resource keeps every ke
     plugin = await PluginProcess.start();
     await plugin.configure({ apiUrl: stack.sim.url, username: SIM_USER.username, password: secret(SIM_USER.password) });
     stack.sim.admin.resetLog();
-    const urn = `${URN_PREFIX}linux-servers`;
+    const urn = `${PLUGIN_URN_PREFIX}linux-servers`;
     const imported = await plugin.read(urn, dynamicKey.id);
     const checked = await plugin.check(urn, {}, declaration);
     assert.deepEqual(checked.failures, []);

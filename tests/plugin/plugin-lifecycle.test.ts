@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { HostCallError } from "../../provider/testing/fake-engine";
-import { isSecret, plain, PluginProcess, secret, URN_PREFIX, type Props } from "../harness/plugin-process";
+import { isSecret, plain, PLUGIN_URN_PREFIX, PluginProcess, secret, type Props } from "pulumi-qualys/testing";
 
 /** Fake credentials, built at run time: never a real-looking password in the source. */
 const PASSWORD = ["plugin", "test", "pw", String(process.pid)].join("-");
@@ -12,7 +12,7 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
   this.timeout(60_000);
   let sim: RunningSimulator;
   let plugin: PluginProcess;
-  const urn = (name: string): string => `${URN_PREFIX}${name}`;
+  const urn = (name: string): string => `${PLUGIN_URN_PREFIX}${name}`;
   /** The provider inputs the engine sends: the password as a secret. */
   const config = (): Props => ({ apiUrl: sim.url, username: USER.username, password: secret(PASSWORD) });
 

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { buildPluginTarball } from "../../provider/plugin/build-plugin-tarball";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { PluginProcess, secret, URN_PREFIX } from "../harness/plugin-process";
+import { PLUGIN_URN_PREFIX, PluginProcess, secret } from "pulumi-qualys/testing";
 import { SIM_USER } from "../harness/test-stack";
 
 /**
@@ -47,10 +47,10 @@ describe("plugin tarball for `pulumi plugin install --file` (slow: packs, then n
     assert.equal(await plugin.getPluginInfo(), version);
     assert.equal(JSON.parse(await plugin.getSchema()).name, "qualys");
     await plugin.configure({ apiUrl: sim.url, username: SIM_USER.username, password: secret(SIM_USER.password) });
-    const { inputs } = await plugin.check(`${URN_PREFIX}packed`, {}, { title: "packed", modules: ["VM_LICENSE"] });
-    const created = await plugin.create(`${URN_PREFIX}packed`, inputs);
+    const { inputs } = await plugin.check(`${PLUGIN_URN_PREFIX}packed`, {}, { title: "packed", modules: ["VM_LICENSE"] });
+    const created = await plugin.create(`${PLUGIN_URN_PREFIX}packed`, inputs);
     assert.equal(sim.admin.getKey(Number(created.id))?.title, "packed");
-    await plugin.delete(`${URN_PREFIX}packed`, created.id, created.outputs);
+    await plugin.delete(`${PLUGIN_URN_PREFIX}packed`, created.id, created.outputs);
     assert.equal(sim.admin.listKeys().length, 0);
   });
 });

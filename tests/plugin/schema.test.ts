@@ -3,7 +3,7 @@ import { activationKeySchema } from "../../provider/activation-key/input-schema"
 import { FUNCTION_INPUTS, FUNCTION_TOKENS, KEY_INFO_PROPERTIES, KEY_INFO_TYPE_TOKEN, type FunctionName } from "../../provider/activation-key/functions";
 import { ACTIVATION_KEY_PROPERTIES, ALWAYS_SET_NAMES, INPUT_NAMES, TYPE_TOKENS, type PropertySpec } from "../../provider/activation-key/properties";
 import { PROVIDER_CONFIG, type ConfigPropertySpec } from "../../provider/subscription/config-properties";
-import { PluginProcess } from "../harness/plugin-process";
+import { PluginProcess } from "pulumi-qualys/testing";
 
 type Json = Record<string, any>;
 

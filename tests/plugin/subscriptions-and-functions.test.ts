@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { isSecret, plain, PluginProcess, secret, URN_PREFIX, type Props } from "../harness/plugin-process";
+import { isSecret, plain, PLUGIN_URN_PREFIX, PluginProcess, secret, type Props } from "pulumi-qualys/testing";
 
 /** Fake passwords, built at run time. */
 const password = (who: string): string => [who, "fake", "pw", String(process.pid)].join("-");
@@ -21,9 +21,9 @@ describe("pulumi-resource-qualys: one provider instance per subscription, and th
     return plugin;
   };
   const create = async (plugin: PluginProcess, title: string, extra: Props = {}): Promise<{ id: string; outputs: Props }> => {
-    const { inputs, failures } = await plugin.check(`${URN_PREFIX}${title}`, {}, { title, modules: ["VM_LICENSE"], ...extra });
+    const { inputs, failures } = await plugin.check(`${PLUGIN_URN_PREFIX}${title}`, {}, { title, modules: ["VM_LICENSE"], ...extra });
     assert.deepEqual(failures, []);
-    return plugin.create(`${URN_PREFIX}${title}`, inputs);
+    return plugin.create(`${PLUGIN_URN_PREFIX}${title}`, inputs);
   };
 
   beforeEach(async () => {
@@ -47,9 +47,9 @@ describe("pulumi-resource-qualys: one provider instance per subscription, and th
     assert.deepEqual([...new Set(us.admin.requestLog().map((e) => e.user))], ["bob"]);
     assert.deepEqual([...new Set(eu.admin.requestLog().map((e) => e.user))].sort(), ["alice", "carol"]);
     // Each refreshes and deletes in its own subscription.
-    assert.equal((await bob.read(`${URN_PREFIX}us-linux`, b.id, b.outputs)).id, b.id);
-    await alice.delete(`${URN_PREFIX}eu-linux`, a.id, a.outputs);
-    await carol.delete(`${URN_PREFIX}eu-windows`, c.id, c.outputs);
+    assert.equal((await bob.read(`${PLUGIN_URN_PREFIX}us-linux`, b.id, b.outputs)).id, b.id);
+    await alice.delete(`${PLUGIN_URN_PREFIX}eu-linux`, a.id, a.outputs);
+    await carol.delete(`${PLUGIN_URN_PREFIX}eu-windows`, c.id, c.outputs);
     assert.equal(eu.admin.listKeys().length, 0);
     assert.equal(us.admin.listKeys().length, 1, "bob's key is untouched");
     const secrets = [ALICE, BOB, CAROL].map((u) => u.password).join("|");
@@ -61,8 +61,8 @@ describe("pulumi-resource-qualys: one provider instance per subscription, and th
     const wrong = await PluginProcess.start();
     plugins.push(wrong);
     await wrong.configure({ apiUrl: eu.url, username: ALICE.username, password: secret("not-" + ALICE.password) });
-    const { inputs } = await wrong.check(`${URN_PREFIX}x`, {}, { title: "x" });
-    await assert.rejects(wrong.create(`${URN_PREFIX}x`, inputs), (error: Error) => /QUALYS|credentials|401|refused/i.test(error.message) && !error.message.includes(ALICE.password));
+    const { inputs } = await wrong.check(`${PLUGIN_URN_PREFIX}x`, {}, { title: "x" });
+    await assert.rejects(wrong.create(`${PLUGIN_URN_PREFIX}x`, inputs), (error: Error) => /QUALYS|credentials|401|refused/i.test(error.message) && !error.message.includes(ALICE.password));
     assert.equal(eu.admin.listKeys().length, 0);
   });
 

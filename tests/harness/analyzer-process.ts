@@ -146,11 +146,17 @@ export class AnalyzerProcess {
     };
   }
 
-  /** Configure, as the engine sends a `--policy-pack-config` file: per policy, a level and settings. */
+  /**
+   * Configure, as the engine sends a `--policy-pack-config` file: per policy, a level and settings.
+   * A policy given no level keeps the one GetAnalyzerInfo reports, as the engine's reconciling of
+   * the file with the pack's defaults does.
+   */
   async configure(config: Record<string, { enforcementLevel?: EnforcementLevel; properties?: Props }>): Promise<void> {
+    const levels = new Map((await this.getAnalyzerInfo()).policies.map((policy) => [policy.name, policy.enforcementLevel]));
     const request = new analyzerPb.ConfigureAnalyzerRequest();
     for (const [name, policy] of Object.entries(config)) {
-      request.getPolicyconfigMap().set(name, new analyzerPb.PolicyConfig().setEnforcementlevel(LEVEL_NUMBERS[policy.enforcementLevel ?? "advisory"]).setProperties(struct(policy.properties ?? {})));
+      const level = policy.enforcementLevel ?? levels.get(name) ?? "advisory";
+      request.getPolicyconfigMap().set(name, new analyzerPb.PolicyConfig().setEnforcementlevel(LEVEL_NUMBERS[level]).setProperties(struct(policy.properties ?? {})));
     }
     await this.call("configure", request);
   }

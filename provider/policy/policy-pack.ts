@@ -98,10 +98,10 @@ function unknownPolicy(name: string): string {
 /** Problems of the settings written in the pack's code. */
 function settingsProblems(settings: Record<string, PolicySetting>): string[] {
   return Object.entries(settings).flatMap(([name, setting]) => {
-    if (typeof setting === "string") return (ENFORCEMENT_LEVELS as readonly string[]).includes(setting) ? [] : [`${name}: ${JSON.stringify(setting)} is not an enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`];
-    if (name === ALL) return [`${ALL}: only an enforcement level can apply to every policy`];
     const rule = ruleNamed(name);
-    return rule ? configProblems(rule, setting) : [unknownPolicy(name)];
+    if (!rule && name !== ALL) return [unknownPolicy(name)];
+    if (typeof setting === "string") return (ENFORCEMENT_LEVELS as readonly string[]).includes(setting) ? [] : [`${name}: ${JSON.stringify(setting)} is not an enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`];
+    return rule ? configProblems(rule, setting) : [`${ALL}: only an enforcement level can apply to every policy`];
   });
 }
 

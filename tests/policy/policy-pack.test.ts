@@ -1,8 +1,11 @@
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { TYPE_TOKENS, UNKNOWN_VALUE } from "../../provider/activation-key/properties";
 import { AnalyzerProcess, installExamplePack, type AnalyzedResource, type Analysis, type EnforcementLevel } from "../harness/analyzer-process";
 import { secret, type Props } from "../../provider/testing";
 import { serializedProvider } from "../harness/serialized-provider";
+import { REPO_ROOT } from "../harness/test-stack";
 
 /**
  * Issue 20: examples/policy-pack driven exactly as the engine drives a policy pack — the pack's
@@ -145,6 +148,17 @@ describe("the policy pack (examples/policy-pack) over the analyzer protocol", fu
     assert.equal(await refused({ "qualys-key-required-tags": { properties: { teamTagIds: ["platform"] } } }), 'qualys-key-required-tags: teamTagIds[0] must be integer (got "platform")');
     assert.match(await refused({ "qualys-key-ownr-required": { enforcementLevel: "mandatory" } }), /^"qualys-key-ownr-required" is not a policy of this pack \(policies: qualys-key-owner-required, /);
     await analyzer.configure({ ...TAGS, "qualys-key-expiry-bounded": { enforcementLevel: "mandatory", properties: { maxDays: 90 } } });
+    // The GitOps example's --policy-pack-config file, as the engine passes it on.
+    const file = JSON.parse(readFileSync(join(REPO_ROOT, "examples/gitops/policy-config.json"), "utf8")) as Record<string, string | Props>;
+    await analyzer.configure(
+      Object.fromEntries(
+        Object.entries(file).map(([name, setting]) => {
+          if (typeof setting === "string") return [name, { enforcementLevel: setting as EnforcementLevel }];
+          const { enforcementLevel, ...properties } = setting;
+          return [name, { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties }];
+        }),
+      ),
+    );
   });
 
   describe("Analyze, for keys of both type tokens", () => {

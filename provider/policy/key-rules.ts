@@ -3,18 +3,14 @@
  * its message names properties and configured bounds, never a value of the key (see KeyRule).
  * Limits that mirror the provider's own come from the property definition.
  */
-import { ACTIVATION_KEY_PROPERTIES, LICENSE_NAME_PATTERN, MAX_EXACT_INTEGER } from "../activation-key/properties";
+import { ACTIVATION_KEY_PROPERTIES, LICENSE_NAME_PATTERN } from "../activation-key/properties";
 import { normaliseExpireDate, normaliseModules, normaliseTitle, normaliseType, TIME_LIMITED_TYPES } from "../activation-key/normalize";
 import { KNOWN_LICENSES } from "../qualys/types";
 import { PROPERTY } from "./key-view";
+import { agentCountSetting, idListSetting, regexSetting } from "./settings";
 import type { KeyRule, KeyView } from "./types";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A list of Qualys ids (users, tags) as a setting. */
-function idList(description: string): { schema: { type: "array"; items: { type: "integer"; minimum: 1; maximum: number }; uniqueItems: true; description: string; default: readonly number[] } } {
-  return { schema: { type: "array", items: { type: "integer", minimum: 1, maximum: MAX_EXACT_INTEGER }, uniqueItems: true, description, default: [] } };
-}
 
 /** The key's type as the provider stores it; the provider's default when the program leaves it out. */
 function typeOf(key: KeyView): string {
@@ -25,7 +21,7 @@ export const ownerRequired: KeyRule<{ allowedOwnerIds: readonly number[] }> = {
   name: "qualys-key-owner-required",
   description: "Every activation key names its owner (ownerId): the Qualys user who receives the remediation tickets of its agents.",
   enforcementLevel: "advisory",
-  config: { allowedOwnerIds: idList("When not empty, the Qualys user ids a key's ownerId must be one of.") },
+  config: { allowedOwnerIds: idListSetting("When not empty, the Qualys user ids a key's ownerId must be one of.") },
   check(key, { config }) {
     const owner = key.get(PROPERTY.ownerId);
     if (owner === undefined) return `${PROPERTY.ownerId} is not set: name the Qualys user who owns this key's agents.`;
@@ -79,10 +75,7 @@ export const noUnlimitedInProduction: KeyRule<{ productionStacks: string }> = {
   description: "No UNLIMITED key on a production stack (a stack whose name matches productionStacks): production keys are limited by count or time.",
   enforcementLevel: "mandatory",
   config: {
-    productionStacks: {
-      schema: { type: "string", description: "A JavaScript regular expression that production stack names match.", default: "(^|[-_.])(prod|production)($|[-_.])" },
-      regex: true,
-    },
+    productionStacks: regexSetting("A JavaScript regular expression that production stack names match.", "(^|[-_.])(prod|production)($|[-_.])"),
   },
   check(key, { config }) {
     if (!new RegExp(config.productionStacks).test(key.stack) || typeOf(key) !== "UNLIMITED") return undefined;
@@ -95,10 +88,7 @@ export const titlePattern: KeyRule<{ pattern: string }> = {
   description: "A key's title follows the team's naming convention (pattern), compared without leading and trailing whitespace as Qualys stores it.",
   enforcementLevel: "advisory",
   config: {
-    pattern: {
-      schema: { type: "string", description: "A JavaScript regular expression every title matches.", default: "^[a-z0-9]+(-[a-z0-9]+)*$" },
-      regex: true,
-    },
+    pattern: regexSetting("A JavaScript regular expression every title matches.", "^[a-z0-9]+(-[a-z0-9]+)*$"),
   },
   check(key, { config }) {
     const title = key.get(PROPERTY.title);
@@ -112,8 +102,8 @@ export const requiredTags: KeyRule<{ requiredTagIds: readonly number[]; teamTagI
   description: "A key carries every required tag (requiredTagIds) and at least one team tag (teamTagIds); an empty list requires nothing.",
   enforcementLevel: "mandatory",
   config: {
-    requiredTagIds: idList("Tag ids every key carries."),
-    teamTagIds: idList("Team tag ids: every key carries at least one of them."),
+    requiredTagIds: idListSetting("Tag ids every key carries."),
+    teamTagIds: idListSetting("Team tag ids: every key carries at least one of them."),
   },
   check(key, { config }) {
     const tagIds = key.get(PROPERTY.tagIds) ?? [];
@@ -131,9 +121,7 @@ export const countLimit: KeyRule<{ maxCountPurchased: number }> = {
   description: "A key's countPurchased is at most maxCountPurchased agents.",
   enforcementLevel: "mandatory",
   config: {
-    maxCountPurchased: {
-      schema: { type: "integer", minimum: 1, maximum: MAX_EXACT_INTEGER, description: "The most agents one key may activate.", default: 10000 },
-    },
+    maxCountPurchased: agentCountSetting("The most agents one key may activate.", 10000),
   },
   check(key, { config }) {
     const count = key.get(PROPERTY.countPurchased);

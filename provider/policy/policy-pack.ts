@@ -57,12 +57,14 @@ export function startQualysPolicyPack(options: QualysPolicyPackOptions = {}): Po
   return withConfigureCheck(configureProblems, () => new PolicyPack(options.name ?? DEFAULT_PACK_NAME, { policies, description: "Rules for Qualys Cloud Agent activation keys (pulumi-qualys)." }));
 }
 
+/** What GetAnalyzerInfo reports of a policy. */
+function described(rule: KeyRule | StackRule, resolved: Resolved): Pick<ResourceValidationPolicy, "name" | "description" | "enforcementLevel" | "configSchema"> {
+  return { name: rule.name, description: rule.description, enforcementLevel: resolved.level, configSchema: configSchemaOf(rule, resolved.defaults) };
+}
+
 function keyPolicy(rule: KeyRule, resolved: Resolved, now: () => number): ResourceValidationPolicy {
   return {
-    name: rule.name,
-    description: rule.description,
-    enforcementLevel: resolved.level,
-    configSchema: configSchemaOf(rule, resolved.defaults),
+    ...described(rule, resolved),
     validateResource: (args, reportViolation) => {
       if (!isActivationKey(args.type)) args.notApplicable(NOT_A_KEY);
       const config = resolveConfig<Record<string, ConfigValue>>(rule, resolved.defaults, args.getConfig());
@@ -74,10 +76,7 @@ function keyPolicy(rule: KeyRule, resolved: Resolved, now: () => number): Resour
 
 function stackPolicy(rule: StackRule, resolved: Resolved, now: () => number): StackValidationPolicy {
   return {
-    name: rule.name,
-    description: rule.description,
-    enforcementLevel: resolved.level,
-    configSchema: configSchemaOf(rule, resolved.defaults),
+    ...described(rule, resolved),
     validateStack: (args, reportViolation) => {
       const keys = args.resources.filter((resource) => isActivationKey(resource.type)).map((resource) => keyView(resource.urn, resource.props));
       if (keys.length === 0) args.notApplicable(NOT_A_KEY);

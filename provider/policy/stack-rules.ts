@@ -2,9 +2,9 @@
  * The rules over all the activation keys of a stack, run by AnalyzeStack after `pulumi up` and by
  * `pulumi policy analyze` against a stack's state.
  */
-import { MAX_EXACT_INTEGER } from "../activation-key/properties";
 import { normaliseTitle } from "../activation-key/normalize";
 import { PROPERTY } from "./key-view";
+import { agentCountSetting } from "./settings";
 import type { KeyView, StackFinding, StackRule } from "./types";
 
 /** A title as Qualys compares titles for uniqueness: trimmed, without regard to case. */
@@ -41,9 +41,7 @@ export const countBudget: StackRule<{ maxTotalCountPurchased: number }> = {
   description: "The countPurchased of all the keys of a stack adds up to at most maxTotalCountPurchased agents.",
   enforcementLevel: "advisory",
   config: {
-    maxTotalCountPurchased: {
-      schema: { type: "integer", minimum: 1, maximum: MAX_EXACT_INTEGER, description: "The most agents the keys of one stack may activate together.", default: 100000 },
-    },
+    maxTotalCountPurchased: agentCountSetting("The most agents the keys of one stack may activate together.", 100000),
   },
   check(keys, { config }) {
     const counted = keys.map((key) => key.get(PROPERTY.countPurchased)).filter((count): count is number => count !== undefined);

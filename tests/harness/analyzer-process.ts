@@ -9,17 +9,17 @@
  * GetAnalyzerInfo and Configure, then Analyze per resource and AnalyzeStack at the end.
  *
  * Properties travel as the engine marshals them (KeepUnknowns, KeepSecrets): an unknown is the
- * unknown sentinel string, a secret the `4dabf1…` signature object (tests/harness/plugin-process.ts).
+ * unknown sentinel string, a secret the signature object (provider/testing/wire-values.ts). The
+ * process is started and its port read by the one plugin-process starter (provider-process.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { callProvider, FakeEngine, grpc, HostCallError, struct, type Props } from "../../provider/testing/fake-engine";
+import { callProvider, grpc, HostCallError, struct, type Props } from "../../provider/testing/fake-engine";
+import { startPlugin, type StartedPlugin } from "../../provider/testing/provider-process";
 import { REPO_ROOT } from "./test-stack";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -73,26 +73,29 @@ export interface AnalyzerOptions {
 
 /** One policy pack process, started as the engine starts it, and a gRPC client for it. */
 export class AnalyzerProcess {
-  stderr = "";
   /** Every answer's payload, as JSON text. */
   readonly answers: string[] = [];
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly plugin: StartedPlugin,
     private readonly client: AnalyzerClient,
-    private readonly engine: FakeEngine,
     private readonly options: AnalyzerOptions,
   ) {}
 
+  /** What the pack wrote to stderr so far. */
+  get stderr(): string {
+    return this.plugin.stderr;
+  }
+
   /** Starts the pack as the engine does, then makes the engine's first calls: Handshake and ConfigureStack. */
   static async start(options: AnalyzerOptions): Promise<AnalyzerProcess> {
-    const engine = await FakeEngine.start();
     const project = options.project ?? "pulumi-qualys-tests";
-    // What `pulumi-analyzer-policy` runs: the pack's own @pulumi/pulumi, resolved from its folder.
-    const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packDir] });
-    const child = spawn(process.execPath, [runPolicyPack, engine.address, "."], {
+    const started = await startPlugin({
+      // What `pulumi-analyzer-policy` runs: the pack's own @pulumi/pulumi, resolved from its folder.
+      command: process.execPath,
+      args: [require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packDir] })],
+      argsAfter: ["."],
       cwd: options.packDir,
       env: {
-        ...process.env,
         PULUMI_CONFIG: "{}",
         PULUMI_NODEJS_PROJECT: project,
         PULUMI_NODEJS_STACK: options.stack,
@@ -101,19 +104,10 @@ export class AnalyzerProcess {
         PULUMI_STACK: options.stack,
         PULUMI_DRY_RUN: "true",
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      name: "the policy pack",
     });
-    let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const port = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once("line", (line) => resolve(line.trim()));
-      child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`the policy pack exited with ${code}: ${stderr}`)));
-    });
-    if (!/^\d+$/.test(port)) throw new Error(`the first stdout line is not a port: ${JSON.stringify(port)}`);
-    const analyzer = new AnalyzerProcess(child, new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), engine, { ...options, project });
-    analyzer.stderr = stderr;
-    child.stderr!.on("data", (chunk: Buffer) => (analyzer.stderr += chunk.toString()));
+    const client = new AnalyzerClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
+    const analyzer = new AnalyzerProcess(started, client, { ...options, project });
     await analyzer.handshake();
     await analyzer.call("configureStack", new analyzerPb.AnalyzerStackConfigureRequest().setStack(options.stack).setProject(project).setOrganization("organization").setDryRun(true));
     return analyzer;
@@ -121,11 +115,12 @@ export class AnalyzerProcess {
 
   /** Stops the pack as the engine does (an interrupt), and the fake engine. */
   async close(): Promise<void> {
+    const { child, engine } = this.plugin;
     this.client.close();
-    const exited = this.child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
-    this.child.kill("SIGINT");
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGINT");
     await exited;
-    await this.engine.close();
+    await engine.close();
   }
 
   async getAnalyzerInfo(): Promise<{ name: string; version: string; supportsConfig: boolean; policies: AnalyzerPolicy[] }> {
@@ -180,7 +175,7 @@ export class AnalyzerProcess {
 
   /** The engine's Handshake: a pack that does not implement it answers UNIMPLEMENTED, which the engine accepts. */
   private async handshake(): Promise<void> {
-    const request = new analyzerPb.AnalyzerHandshakeRequest().setEngineAddress(this.engine.address).setRootDirectory(this.options.packDir).setProgramDirectory(this.options.packDir);
+    const request = new analyzerPb.AnalyzerHandshakeRequest().setEngineAddress(this.plugin.engine.address).setRootDirectory(this.options.packDir).setProgramDirectory(this.options.packDir);
     try {
       await this.call("handshake", request);
     } catch (error) {

@@ -7,6 +7,10 @@
  * directory). Without it, the same program runs through the engine's own provider protocol: the
  * real dynamic-provider host over gRPC, driven by the harness the tests use.
  *
+ * After the quiet second run, the CrossGuard pack examples/policy-pack analyses the deployed keys
+ * (with the CLI: `pulumi preview --policy-pack`; without: the pack started as the engine starts it
+ * and driven over gRPC, as `pulumi policy analyze` does).
+ *
  * Then the same life for the Pulumi YAML program examples/yaml, served by the native plugin
  * pulumi-resource-qualys: with the CLI (the plugin named in `plugins.providers`), or over gRPC as
  * the engine drives the plugin (examples/demo/yaml-plugin-deployment.ts).
@@ -17,6 +21,7 @@ import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { describeFieldDrift, DynamicProviderHost, pluginBin, ProgramUnderMocks, simulatorConfig, type RunResult } from "../../provider/testing";
 import { PulumiCliStack, pulumiCliAvailable, rootProgramProject, type CliProject } from "./pulumi-cli-steps";
+import { analyzeWithExamplePack } from "./policy-analysis";
 import { YamlPluginDeployment } from "./yaml-plugin-deployment";
 
 const REPO_ROOT = resolve(__dirname, "../../..");
@@ -46,10 +51,11 @@ function callsSince(sim: RunningSimulator): string {
   return counts.length === 0 ? "none" : counts.map(([name, n]) => `${name} ${n}`).join(", ");
 }
 
-/** One numbered step: its outcome lines, then the API calls it made, aligned under the outcome. */
-function step(number: number, title: string, outcome: string, sim: RunningSimulator): void {
+/** One step (numbered, or "" for a check beside the numbered life): its outcome lines, then the API calls it made, aligned under the outcome. */
+function step(number: number | "", title: string, outcome: string, sim: RunningSimulator): void {
   const indent = `\n${" ".repeat(43)}`;
-  console.log(`${String(number).padStart(2)}. ${title.padEnd(38)} ${outcome.split("\n").join(indent)}${indent}API calls: ${callsSince(sim)}`);
+  const label = number === "" ? "    " : `${String(number).padStart(2)}. `;
+  console.log(`${label}${title.padEnd(38)} ${outcome.split("\n").join(indent)}${indent}API calls: ${callsSince(sim)}`);
 }
 
 function outOfBandChange(sim: RunningSimulator): string {
@@ -67,6 +73,8 @@ async function withEngineProtocol(sim: RunningSimulator): Promise<void> {
   sim.admin.resetLog();
   step(1, "pulumi up", describe(await program.up()), sim);
   step(2, "pulumi up (nothing changed)", describe(await program.up()), sim);
+  // The policy pack against the deployed keys, as the scheduled job of examples/gitops runs it.
+  step("", "pulumi policy analyze --policy-pack", (await analyzeWithExamplePack([...program.state.values()])).join("\n") || "no findings", sim);
   step(3, "someone edits a key in Qualys", outOfBandChange(sim), sim);
   // The same commands as the CLI path below: the drift job leaves state alone, `up --refresh` repairs.
   step(4, "pulumi refresh --preview-only (drift)", describe(await program.refresh({ previewOnly: true })), sim);
@@ -112,7 +120,7 @@ async function withPulumiCli(sim: RunningSimulator, project: CliProject, prefix:
       { key: key("password"), value: config["qualys:password"]!, secret: true },
     ]);
     sim.admin.resetLog();
-    const show = (number: number, title: string, args: string[]): number => {
+    const show = (number: number | "", title: string, args: string[]): number => {
       const run = stack.run(args);
       console.log(run.output.trim().split("\n").map((l) => `      ${l}`).join("\n"));
       step(number, title, `exit code ${run.exitCode}`, sim);
@@ -120,6 +128,7 @@ async function withPulumiCli(sim: RunningSimulator, project: CliProject, prefix:
     };
     if (show(1, "pulumi up", ["up", "--yes"]) !== 0) throw new Error("pulumi up failed");
     show(2, "pulumi up --expect-no-changes", ["up", "--yes", "--expect-no-changes"]);
+    if (prefix.endsWith(":")) show("", "pulumi preview --policy-pack examples/policy-pack", ["preview", "--policy-pack", join(REPO_ROOT, "examples/policy-pack")]);
     step(3, "someone edits a key in Qualys", outOfBandChange(sim), sim);
     show(4, "pulumi refresh --preview-only --expect-no-changes", ["refresh", "--preview-only", "--expect-no-changes"]);
     show(5, "pulumi up --refresh (remediate)", ["up", "--yes", "--refresh"]);

@@ -196,7 +196,7 @@ type Specs = typeof ACTIVATION_KEY_PROPERTIES;
 export type PropertyName = keyof Specs;
 
 /** The TypeScript type of one property's value. */
-type ValueOf<S> = S extends { enum: readonly (infer E)[] }
+export type ValueOf<S> = S extends { enum: readonly (infer E)[] }
   ? E
   : S extends { type: "string" }
     ? string

@@ -28,6 +28,7 @@ export type QualysErrorCode =
   | "QUALYS_HTTP_ERROR"
   | "QUALYS_NETWORK_ERROR"
   | "QUALYS_CONFIG_ERROR"
+  | "QUALYS_POLICY_CONFIG_ERROR"
   | "QUALYS_INVALID_INPUT"
   | "QUALYS_ANSWER_TOO_LARGE"
   | "QUALYS_UNREADABLE_KEY";
@@ -266,6 +267,16 @@ export class QualysConfigError extends QualysError {
   constructor(message: string, setting?: string) {
     super("QUALYS_CONFIG_ERROR", message);
     this.setting = setting;
+  }
+}
+
+/**
+ * A CrossGuard policy of `pulumi-qualys/policy` was configured with a value it cannot use (a
+ * setting out of range or misspelt, a pattern that is not a regular expression).
+ */
+export class QualysPolicyConfigError extends QualysError {
+  constructor(problems: readonly string[]) {
+    super("QUALYS_POLICY_CONFIG_ERROR", `Invalid policy configuration: ${problems.join("; ")}.`);
   }
 }
 

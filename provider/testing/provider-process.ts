@@ -15,12 +15,14 @@ import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { callProvider, FakeEngine, grpc, struct, type EngineLogLine, type Props } from "./fake-engine";
 
-/** What to start: the engine runs `command ...args <engine address>`. */
+/** What to start: the engine runs `command ...args <engine address> ...argsAfter`. */
 export interface ProviderCommand {
   /** The executable. */
   command: string;
   /** Arguments before the engine's address. */
   args: string[];
+  /** Arguments after the engine's address (a policy pack's folder); default none. */
+  argsAfter?: string[];
   /** The working directory; default: this process's. */
   cwd?: string;
   /** Extra environment, added to this process's environment. */
@@ -44,10 +46,29 @@ export interface ProviderConnection {
   stderr: string;
 }
 
+/** A started plugin process: the port it printed, before any client connects. */
+export interface StartedPlugin {
+  readonly child: ChildProcess;
+  readonly engine: FakeEngine;
+  readonly port: string;
+  /** Everything the process wrote to stderr so far. */
+  stderr: string;
+}
+
 /** Starts `command` against a fresh fake engine and connects to the port it prints. */
 export async function connectProvider(command: ProviderCommand): Promise<ProviderConnection> {
+  const started = await startPlugin(command);
+  // The same object, so its `stderr` keeps growing.
+  return Object.assign(started, { client: new ResourceProviderClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure()) });
+}
+
+/**
+ * Starts `command` against a fresh fake engine and reads the port from the first line of its
+ * stdout, as the engine does for every plugin: providers, and analyzers (policy packs) too.
+ */
+export async function startPlugin(command: ProviderCommand): Promise<StartedPlugin> {
   const engine = await FakeEngine.start();
-  const child = spawn(command.command, [...command.args, engine.address], {
+  const child = spawn(command.command, [...command.args, engine.address, ...(command.argsAfter ?? [])], {
     cwd: command.cwd,
     env: { ...process.env, ...command.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -61,8 +82,8 @@ export async function connectProvider(command: ProviderCommand): Promise<Provide
       child.once("exit", (code) => reject(new Error(`${command.name} exited with ${code}: ${output.stderr}`)));
     });
     if (!/^\d+$/.test(port)) throw new Error(`${command.name}: the first stdout line is not a port: ${JSON.stringify(port)}`);
-    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return Object.assign(output, { child, client, engine });
+    // The same object, so `stderr` keeps growing after the start.
+    return Object.assign(output, { child, engine, port });
   } catch (error) {
     child.kill();
     await engine.close();

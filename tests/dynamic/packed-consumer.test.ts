@@ -22,8 +22,9 @@ interface PackageJson {
  * project's own dynamic-provider host. Proves the shim resolves `pulumi-qualys/provider-runtime` by
  * package name from the user's project, that `files`/`exports` ship everything needed (the
  * `pulumi-qualys/testing` harness included, with nothing installed but the package and
- * @pulumi/pulumi, as a user's project has), and that every subpath of `exports` imports with its
- * types under the module settings users have.
+ * @pulumi/pulumi, as a user's project has, plus @pulumi/policy, the optional peer dependency that
+ * the `pulumi-qualys/policy` subpath alone loads), and that every subpath of `exports` imports
+ * with its types under the module settings users have.
  */
 describe("npm pack → separate consumer project (slow: packs, then npm install)", function () {
   this.timeout(240_000);
@@ -38,13 +39,14 @@ describe("npm pack → separate consumer project (slow: packs, then npm install)
     dir = mkdtempSync(join(tmpdir(), "pulumi-qualys-consumer-"));
     const tarball = basename(packedTarball(dir));
     const pulumiVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+    const policyVersion = (require("@pulumi/policy/package.json") as { version: string }).version;
     const ours = require("pulumi-qualys/package.json") as PackageJson;
     writeFileSync(
       join(dir, "package.json"),
       JSON.stringify({
         name: "consumer",
         private: true,
-        dependencies: { "pulumi-qualys": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion, "@types/node": ours.devDependencies["@types/node"] },
+        dependencies: { "pulumi-qualys": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion, "@pulumi/policy": policyVersion, "@types/node": ours.devDependencies["@types/node"] },
       }),
     );
     // --engine-strict: the install fails when this Node is outside `engines` of the package or of
@@ -130,7 +132,11 @@ describe("npm pack → separate consumer project (slow: packs, then npm install)
       for (const file of Object.keys(setting.files)) writeFileSync(join(project, file), source);
       const compilerOptions = { strict: true, target: "es2020", module: setting.module, moduleResolution: setting.moduleResolution, skipLibCheck: false };
       const { errors, program } = typeCheckProject(project, { compilerOptions, files: Object.keys(setting.files) });
-      assert.equal(errors, "", "the consumer compiles");
+      // @pulumi/policy's own index.d.ts (1.21.0) re-exports two names its proxy.d.ts leaves out
+      // (they are @internal and stripped): every project that imports @pulumi/policy with
+      // skipLibCheck off gets those two errors, ours or not. Every other error still fails.
+      const ours = errors.split("\n").filter((line) => line !== "" && !/^(\.\.\/)*node_modules\/@pulumi\/policy\/index\.d\.ts\(2,\d+\): error TS2305: Module '"\.\/proxy"' has no exported member '(unknownCheckingProxy|UnknownValueError)'\.$/.test(line));
+      assert.deepEqual(ours, [], "the consumer compiles");
       for (const [file, mode] of Object.entries(setting.files)) {
         for (const { specifier, types } of subpaths) {
           const resolved = ts.resolveModuleName(specifier, join(project, file), program.getCompilerOptions(), ts.sys, undefined, undefined, mode as ts.ResolutionMode);

@@ -6,7 +6,8 @@ import { REPO_ROOT } from "../harness/test-stack";
 /**
  * `npm run demo` as a user runs it (without a `pulumi` CLI on PATH, so the engine-protocol path):
  * issue 10, the drift it reports names each field with its declared and its actual value, for
- * the dynamic resource and for the YAML program served by the plugin alike.
+ * the dynamic resource and for the YAML program served by the plugin alike; issue 20, the policy
+ * pack's one advisory finding on the demo's keys.
  */
 describe("npm run demo (the engine-protocol path)", function () {
   this.timeout(120_000);
@@ -23,6 +24,11 @@ describe("npm run demo (the engine-protocol path)", function () {
     assert.match(run.stdout, /DRIFT linux-servers ownerId: declared 364812443, actual 999\n/);
     assert.match(run.stdout, /DRIFT linux-servers modules: declared \["PC_LICENSE","VM_LICENSE"\], actual \["VM_LICENSE"\]\n/);
     assert.match(run.stdout, /Keys left in the simulator: 0/);
+    // issue 20: examples/policy-pack against the deployed keys, one advisory finding, no API call.
+    assert.match(
+      run.stdout,
+      /\n {4}pulumi policy analyze --policy-pack +advisory qualys-key-owner-required on workstations: ownerId is not set: name the Qualys user who owns this key's agents\.\n {43}API calls: none\n 3\. /,
+    );
     // The second half: the same life for examples/yaml through the plugin, its drift named the same way.
     const yaml = run.stdout.slice(run.stdout.indexOf("through the native plugin pulumi-resource-qualys"));
     assert.match(yaml, /refresh --preview-only \(drift\)\s+DRIFT linuxServers ownerId: declared 364812443, actual 999\n/);

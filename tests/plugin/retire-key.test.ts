@@ -35,7 +35,7 @@ describe("pulumi-resource-qualys: retiring a key onto its successorKeyId", funct
   }
 
   it("checks successorKeyId at preview, naming it", async () => {
-    for (const value of [0, -4, 1.5, "3617002"]) {
+    for (const value of [0, -4, 1.5, "36a", true]) {
       const { failures } = await plugin.check(urn("bad"), {}, { title: "bad", successorKeyId: value });
       assert.deepEqual(failures.map((f) => f.property), ["successorKeyId"], String(value));
     }
@@ -52,7 +52,9 @@ describe("pulumi-resource-qualys: retiring a key onto its successorKeyId", funct
     const agents = sim.admin.getKey(Number(old.id))!.agents.map((agent) => agent.id);
 
     sim.admin.resetLog();
-    const named = await plugin.check(urn("eu-2026"), old.inputs, { title: "eu-2026", successorKeyId: Number(successor.id) });
+    // As YAML passes `${eu2027.id}`: the id's digits, as a string.
+    const named = await plugin.check(urn("eu-2026"), old.inputs, { title: "eu-2026", successorKeyId: successor.id });
+    assert.equal(named.inputs.successorKeyId, Number(successor.id));
     const diff = await plugin.diff(urn("eu-2026"), old.id, old.outputs, named.inputs);
     assert.deepEqual({ changes: diff.changes, replaces: diff.replaces, detailed: diff.detailedDiff }, { changes: "some", replaces: [], detailed: { successorKeyId: "ADD" } });
     const updated = await plugin.update(urn("eu-2026"), old.id, old.outputs, named.inputs);

@@ -71,10 +71,23 @@ export async function moveAllAgents(ctx: LifecycleContext, from: { id: number; a
 
 /**
  * Moves the agents of `key` onto key `successorId`, then deletes `key`; again while Qualys still
- * refuses the delete, at most MAX_MOVE_ROUNDS times. A key already gone counts as deleted.
+ * refuses the delete, at most MAX_MOVE_ROUNDS times. A key already gone counts as deleted. A
+ * successor that cannot take the agents over fails before anything moves, unless the key has no
+ * agent left to move.
  */
 export async function retireKey(ctx: LifecycleContext, key: RetiringKey, successorId: number): Promise<void> {
-  const successor = await readSuccessor(ctx, successorId, key.id);
+  let successor: MoveTarget;
+  try {
+    successor = await readSuccessor(ctx, successorId, key.id);
+  } catch (refusal) {
+    // A key without agents needs no successor (on `pulumi destroy` the successor may already be
+    // gone): it is simply deleted. With agents, Qualys refuses, and the refusal stands: nothing moved.
+    if (!(refusal instanceof QualysError) || refusal.code !== "QUALYS_INVALID_INPUT") throw refusal;
+    await deleteIfPresent(ctx, key.id).catch((error: unknown) => {
+      throw error instanceof QualysKeyInUseError ? refusal : error;
+    });
+    return;
+  }
   const activationKey = key.activationKey ?? (await ctx.reader.read(key.id))?.activationKey;
   if (activationKey === undefined) return deleteIfPresent(ctx, key.id);
   for (let round = 1; ; round += 1) {

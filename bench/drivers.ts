@@ -31,6 +31,7 @@ export function providerDriver(sim: SimulatorProcess): Driver {
       const { inputs } = await runtime.check(outs, { ...declaration, adopt: true });
       return (await runtime.update(id, outs, inputs)).outs as unknown as Props;
     },
+    retire: (id, outs) => runtime.remove(id, outs),
   };
 }
 
@@ -57,6 +58,11 @@ export function naiveDriver(sim: SimulatorProcess): Driver {
     update: async (id, _outs, declaration) => {
       await api.update(Number(id), { title: String(declaration.title), type: "UNLIMITED", modules: declaration.modules as string[] });
       return { ...(await api.get(Number(id))) };
+    },
+    retire: async (id, outs) => {
+      const successor = await api.get(Number(outs.successorKeyId));
+      await api.changeActivationKey({ newActivationKey: successor.activationKey ?? "", filters: [{ field: "activationKey", operator: "EQUALS", value: String(outs.activationKey) }] });
+      await api.delete(Number(id));
     },
   };
 }

@@ -4,7 +4,7 @@ import type { SimulatorProcess } from "./simulator-process";
 import type { PhaseResult } from "./types";
 
 /** agentactkey calls the simulator counts (blocked ones under "blocked"); /auth is not limited. */
-const COUNTED_CALLS = ["create", "get", "update", "delete", "search", "blocked"];
+const COUNTED_CALLS = ["create", "get", "update", "delete", "search", "changeactkey", "blocked"];
 
 /** Runs `work` on every item, `parallelism` at once; the number of items whose work failed. */
 export async function pool<T>(items: readonly T[], parallelism: number, work: (item: T) => Promise<void>): Promise<number> {

@@ -22,6 +22,13 @@
  * adopt ≤ N + 6 calls (keys taken over as they are; one that also needs a change is held to the
  * update's target), zero rejected.
  *
+ * Scenario D (issue 17): retiring a fleet of keys that Cloud Agents use, on a standard subscription
+ * (300 calls/hour, 2 concurrent, latency 20 ms), as `pulumi destroy` drives it (16 deletes at once),
+ * in a fresh process: 100 keys with 5 agents each and a `successorKeyId`, deleted with a state that
+ * counts the agents; then 50 whose state predates their agents. "naive" reads the successor, moves
+ * and deletes, one key at a time. Targets: zero rejected, every agent on the successor, ≤ 3 calls
+ * per retired key.
+ *
  * A last table states each target and whether it was met; provider CPU per operation follows it
  * as information (the API budget is the target, not CPU). BENCH_KEYS and BENCH_RUNS (default 200
  * and 3) change the size and the number of pulumi-qualys runs of scenario A.
@@ -29,9 +36,9 @@
  * Layout: settings.ts (sizes, limits, phase names), drivers.ts (provider and naive), measure.ts,
  * scenarios.ts, tables.ts; this file is the entry and the order of the report.
  */
-import { CHILD_RUN, childRun, scenarioA, scenarioB, scenarioC, scenarioInFreshProcess, schedulerOnly } from "./scenarios";
-import { CONCURRENCY, CREATE, ENGINE_PARALLELISM, LATENCY_MS, N, RUNS } from "./settings";
-import { medianBy, phaseOf, table, targets } from "./tables";
+import { CHILD_RUN, childRun, scenarioA, scenarioB, scenarioC, scenarioD, scenarioInFreshProcess, schedulerOnly } from "./scenarios";
+import { CONCURRENCY, CREATE, ENGINE_PARALLELISM, LATENCY_MS, N, RETIRE_AGENTS, RUNS } from "./settings";
+import { callsPerKey, medianBy, phaseOf, table, targets } from "./tables";
 import type { PhaseResult } from "./types";
 
 async function main(): Promise<void> {
@@ -69,7 +76,14 @@ async function main(): Promise<void> {
     [...fleetOurs.map((r) => ({ ...r, mode: "pulumi-qualys" })), ...fleetNaive.map((r) => ({ ...r, mode: "naive" }))],
     ideal,
   );
-  targets(runs, ideal, refreshOurs, fleetOurs);
+  const retireOurs = await scenarioInFreshProcess("D");
+  const retireNaive = await scenarioD("naive");
+  table(
+    `Scenario D: retiring keys with ${RETIRE_AGENTS} agents each onto a successor, latency ${LATENCY_MS} ms, ${CONCURRENCY} concurrent calls, 300 calls/hour, engine parallelism ${ENGINE_PARALLELISM} (target ≤ 3 calls per retired key)`,
+    [...retireOurs.map((r) => ({ ...r, mode: "pulumi-qualys" })), ...retireNaive.map((r) => ({ ...r, mode: "naive" }))],
+  );
+  for (const r of [...retireOurs, ...retireNaive]) console.log(`${r.phase}: ${callsPerKey(r).toFixed(2)} calls per retired key, ${r.stranded ?? 0} stranded`);
+  targets(runs, ideal, refreshOurs, fleetOurs, retireOurs);
 }
 
 (process.env[CHILD_RUN] ? childRun(process.env[CHILD_RUN]) : main()).catch((error: unknown) => {

@@ -6,7 +6,26 @@ import { createQualysClient } from "../provider/qualys/client";
 import { LimitAwareScheduler } from "../provider/scheduling/request-scheduler";
 import { naiveDriver, providerDriver } from "./drivers";
 import { measure, pool } from "./measure";
-import { ADOPT_AS_IS, ADOPT_CHANGED, ADOPT_CHANGED_WIDE, CONCURRENCY, CREATE, declared, ENGINE_PARALLELISM, fleetKey, LATENCY_MS, N, NO_OP, UPDATE, USER, WIDE_PARALLELISM } from "./settings";
+import {
+  ADOPT_AS_IS,
+  ADOPT_CHANGED,
+  ADOPT_CHANGED_WIDE,
+  CONCURRENCY,
+  CREATE,
+  declared,
+  ENGINE_PARALLELISM,
+  fleetKey,
+  LATENCY_MS,
+  N,
+  NO_OP,
+  RETIRE_AGENTS,
+  RETIRE_COUNTED,
+  RETIRE_KEYS,
+  RETIRE_STALE,
+  UPDATE,
+  USER,
+  WIDE_PARALLELISM,
+} from "./settings";
 import { startSimulatorProcess } from "./simulator-process";
 import type { PhaseResult, Props } from "./types";
 
@@ -98,11 +117,50 @@ export async function schedulerOnly(): Promise<PhaseResult> {
 }
 
 /**
+ * Scenario D: retiring keys that agents use onto a successor, on a standard subscription (300
+ * calls/hour), each phase on a subscription of its own: RETIRE_KEYS keys whose state counts their
+ * agents (after a refresh), then half as many whose state predates them (the usual case: agents
+ * enrol after a key is created). Naive: the first phase, reading the successor, moving and
+ * deleting one key at a time.
+ */
+export async function scenarioD(mode: "pulumi-qualys" | "naive"): Promise<PhaseResult[]> {
+  const results = [await retirePhase(mode, RETIRE_COUNTED, RETIRE_KEYS, true)];
+  // Half the fleet: a provider that tried each delete first (3 calls a key) would still fit the hour.
+  if (mode === "pulumi-qualys") results.push(await retirePhase(mode, RETIRE_STALE, RETIRE_KEYS / 2, false));
+  return results;
+}
+
+async function retirePhase(mode: "pulumi-qualys" | "naive", phase: string, count: number, stateCountsAgents: boolean): Promise<PhaseResult> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "300/3600"]);
+  try {
+    const [successorId] = await sim.insertKeys(1, "successor");
+    const ids = await sim.insertKeys(count, "retiring");
+    for (const id of ids) await sim.attachAgents(id, RETIRE_AGENTS);
+    const keys = new Map((await sim.keys()).map((key) => [key.id, key]));
+    // The state `pulumi destroy` hands each delete: the outputs of the last refresh, or of the
+    // create, before any agent enrolled.
+    const stateOf = (id: number): Props => {
+      const key = keys.get(id)!;
+      const { title, type, modules, isDisabled, suspendSelfPatch, activationKey, status, datePurchased } = key;
+      const countUsed = stateCountsAgents ? key.countUsed : 0;
+      return { title, type, modules, tagIds: [], isDisabled, applyOnAgents: false, suspendSelfPatch, adopt: false, activationKey, status, countUsed, datePurchased, successorKeyId: successorId };
+    };
+    const driver = mode === "naive" ? naiveDriver(sim) : providerDriver(sim);
+    const result = await measure(sim, phase, count, () => pool(ids, driver.parallelism, (id) => driver.retire(String(id), stateOf(id))));
+    const after = await sim.keys();
+    const onSuccessor = after.find((key) => key.id === successorId)?.countUsed ?? 0;
+    return { ...result, stranded: count * RETIRE_AGENTS - onSuccessor + after.filter((key) => key.id !== successorId).length };
+  } finally {
+    sim.stop();
+  }
+}
+
+/**
  * A pulumi-qualys scenario in a new Node process, as every `pulumi up` starts a new provider
  * process: each run pays the module loading and warm-up that a user's run pays, instead of
  * reusing the first run's.
  */
-export async function scenarioInFreshProcess(scenario: "A" | "C"): Promise<PhaseResult[]> {
+export async function scenarioInFreshProcess(scenario: "A" | "C" | "D"): Promise<PhaseResult[]> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, "run-bench.js")], { env: { ...process.env, [CHILD_RUN]: scenario } });
   return JSON.parse(stdout) as PhaseResult[];
 }
@@ -112,6 +170,6 @@ export const CHILD_RUN = "PULUMI_QUALYS_BENCH_CHILD_RUN";
 
 /** The pulumi-qualys side of a scenario, in the child process scenarioInFreshProcess started: its results as JSON on stdout. */
 export function childRun(scenario: string): Promise<void> {
-  const run = scenario === "C" ? scenarioC("pulumi-qualys") : scenarioA("pulumi-qualys");
+  const run = scenario === "C" ? scenarioC("pulumi-qualys") : scenario === "D" ? scenarioD("pulumi-qualys") : scenarioA("pulumi-qualys");
   return run.then((results) => console.log(JSON.stringify(results)));
 }

@@ -23,6 +23,12 @@ export const UPDATE = "update: one more module each";
 export const CONCURRENCY = 2;
 export const ENGINE_PARALLELISM = 16;
 export const USER = { username: "bench", password: "bench-password" }; // simulator-only user
+/** Scenario D: keys retired, and agents on each. */
+export const RETIRE_KEYS = 100;
+export const RETIRE_AGENTS = 5;
+/** Phase names of scenario D that the targets read. */
+export const RETIRE_COUNTED = `retire ${RETIRE_KEYS} keys with agents (state counts them)`;
+export const RETIRE_STALE = `retire ${RETIRE_KEYS / 2} keys whose agents enrolled after the last refresh`;
 
 /** Scenario A's key `i`: COUNT_LIMITED, titled `bench-i`. */
 export function declared(i: number): Props {

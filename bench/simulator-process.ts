@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
+import type { SimKey } from "../simulator/types";
 
 export interface SimulatorProcess {
   url: string;
@@ -13,6 +14,10 @@ export interface SimulatorProcess {
   /** Inserts `count` keys titled `prefix-0`, `prefix-1`, ... with `modules` (default VM_LICENSE). */
   insertKeys(count: number, prefix: string, modules?: string[]): Promise<number[]>;
   keyCount(): Promise<number>;
+  /** Every key as the admin API lists it (agents included). */
+  keys(): Promise<SimKey[]>;
+  /** Attaches `count` agents to key `id`, as if installed with its activation key. */
+  attachAgents(id: number, count: number): Promise<void>;
   stop(): void;
 }
 
@@ -42,6 +47,8 @@ export async function startSimulatorProcess(args: string[]): Promise<SimulatorPr
       return ids;
     },
     keyCount: async () => ((await admin("GET", "keys")) as unknown[]).length,
+    keys: async () => (await admin("GET", "keys")) as SimKey[],
+    attachAgents: async (id, count) => void (await admin("POST", `keys/${id}/agents`, { count })),
     stop: () => void child.kill(),
   };
 }

@@ -1,5 +1,5 @@
 /** The bench's printed tables: one per scenario, and the targets. */
-import { ADOPT_AS_IS, ADOPT_CHANGED, ADOPT_CHANGED_WIDE, CREATE, DESTROY, ENGINE_PARALLELISM, N, NO_OP, UPDATE, WIDE_PARALLELISM } from "./settings";
+import { ADOPT_AS_IS, ADOPT_CHANGED, ADOPT_CHANGED_WIDE, CREATE, DESTROY, ENGINE_PARALLELISM, N, NO_OP, RETIRE_COUNTED, RETIRE_KEYS, RETIRE_STALE, UPDATE, WIDE_PARALLELISM } from "./settings";
 import type { PhaseResult } from "./types";
 
 /** One scenario's phases as a markdown table; `ideal` adds the wall time against it for creates and the update. */
@@ -14,9 +14,11 @@ export function table(title: string, rows: (PhaseResult & { mode: string })[], i
   }
 }
 
-/** The targets of issues 4, 5 and 12, each with what pulumi-qualys measured over every run. */
-export function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResult, fleet: PhaseResult[]): void {
-  const rejected = Math.max(...[...runs.flat(), ...fleet].map((r) => r.rejected));
+/** The targets of issues 4, 5, 12 and 17, each with what pulumi-qualys measured over every run. */
+export function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResult, fleet: PhaseResult[], retire: PhaseResult[]): void {
+  const rejected = Math.max(...[...runs.flat(), ...fleet, ...retire].map((r) => r.rejected));
+  const retireCounted = phaseOf(retire, RETIRE_COUNTED);
+  const retireStale = phaseOf(retire, RETIRE_STALE);
   const createRatios = runs.map((run) => phaseOf(run, CREATE).wallMs / ideal);
   const medianRatio = medianBy(createRatios, (ratio) => ratio);
   const noopCalls = Math.max(...runs.map((run) => phaseOf(run, NO_OP).calls));
@@ -45,6 +47,12 @@ export function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResu
         `at ${WIDE_PARALLELISM}: N + ${adoptChangedWide.calls - N}, floor N + ${Math.ceil(N / WIDE_PARALLELISM)}: see README)`,
       adoptChanged.calls <= 1.1 * N,
     ],
+    [
+      `retire ${RETIRE_KEYS} keys with agents on a 300 calls/hour, 2-concurrent subscription: zero rejected, no agent stranded, ≤ 3 calls per retired key`,
+      `${callsPerKey(retireCounted).toFixed(2)} calls per key (${retireCounted.calls} calls, ${retireCounted.rejected} rejected, ${retireCounted.stranded ?? 0} stranded); ` +
+        `state from before the agents: ${callsPerKey(retireStale).toFixed(2)} (${retireStale.calls} calls, ${retireStale.rejected} rejected, ${retireStale.stranded ?? 0} stranded)`,
+      retire.every((r) => r.rejected === 0 && r.failed === 0 && (r.stranded ?? 0) === 0 && callsPerKey(r) <= 3),
+    ],
   ];
   console.log("\nTargets");
   console.log("| target | measured | met |");
@@ -55,6 +63,11 @@ export function targets(runs: PhaseResult[][], ideal: number, refresh: PhaseResu
       `(create: median of ${runs.length}, runs ${createCpus.map((ms) => ms.toFixed(2)).join(", ")}; each in a fresh process, ` +
       "warm-up and V8's compiler threads included; where a call's CPU goes: see README)",
   );
+}
+
+/** Calls per retired key of a scenario D phase. */
+export function callsPerKey(phase: PhaseResult): number {
+  return phase.calls / (phase.phase === RETIRE_COUNTED ? RETIRE_KEYS : RETIRE_KEYS / 2);
 }
 
 /** The result of `phase` in one scenario run. */

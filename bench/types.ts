@@ -12,6 +12,8 @@ export interface PhaseResult {
   cpuMsPerOp: number;
   /** The part of `cpuMsPerOp` spent on the main thread (Linux only); the rest is V8's own threads. */
   mainThreadMsPerOp?: number;
+  /** Scenario D: agents not on the successor, plus retiring keys left, after the phase. */
+  stranded?: number;
 }
 
 /** One way of driving the phases: the provider runtime, or a naive client. */
@@ -24,6 +26,8 @@ export interface Driver {
   adopt(declaration: Props): Promise<{ id: string; outs: Props }>;
   /** Changes key `id` from `outs` (its state) to `declaration`. */
   update(id: string, outs: Props, declaration: Props): Promise<Props>;
+  /** Deletes key `id`, whose state `outs` names a successorKeyId, moving its agents there first. */
+  retire(id: string, outs: Props): Promise<void>;
   /** How many operations run at once. */
   parallelism: number;
 }

@@ -6,7 +6,7 @@
  *
  *   GET    /__admin/keys                 list keys          POST   /__admin/keys          insert {title,...}
  *   GET    /__admin/keys/<id>            one key            PATCH  /__admin/keys/<id>     out-of-band change
- *   DELETE /__admin/keys/<id>            delete             POST   /__admin/keys/<id>/agents {count}
+ *   DELETE /__admin/keys/<id>            delete             POST   /__admin/keys/<id>/agents {count, tags?}
  *   DELETE /__admin/keys/<id>/agents     detach all agents  POST   /__admin/faults        [FaultSpec...]
  *   DELETE /__admin/faults               clear faults       GET    /__admin/log           request log
  *   GET    /__admin/counts               calls per operation (+ maxInFlight)
@@ -53,8 +53,11 @@ function route(admin: SimulatorAdmin, method: string, path: string, body: unknow
   if (keyMatch) {
     const id = Number(keyMatch[1]);
     const agents = keyMatch[2] !== undefined;
-    // Whatever JSON sent, attachAgents checks it is a whole number in range (input-bounds.ts).
-    if (agents && method === "POST") return admin.attachAgents(id, (asObject(body)["count"] ?? 1) as number);
+    // Whatever JSON sent, attachAgents checks count and tags are in range (input-bounds.ts).
+    if (agents && method === "POST") {
+      const fields = asObject(body);
+      return admin.attachAgents(id, (fields["count"] ?? 1) as number, { tags: fields["tags"] as string[] | undefined });
+    }
     if (agents && method === "DELETE") return admin.detachAgents(id);
     if (!agents && method === "GET") return admin.getKey(id) ?? raiseNotFound(id);
     if (!agents && method === "PATCH") return admin.patchKey(id, asObject(body) as Partial<SimKey>);

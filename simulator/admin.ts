@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { findKey, type StoreState } from "./key-store";
-import { checkAgentCount, checkFaultSpecs, checkLimitChanges } from "./input-bounds";
+import { checkAgentCount, checkAgentTags, checkFaultSpecs, checkLimitChanges } from "./input-bounds";
 import { allocateKey, isoSeconds } from "./new-key";
 import { limitSettingsFrom, type SimulatorContext } from "./simulator-context";
 import type { SimKey, SimulatorAdmin } from "./types";
@@ -44,13 +44,14 @@ export function createAdmin(context: SimulatorContext): SimulatorAdmin {
       store.write((state) => {
         state.keys.splice(state.keys.indexOf(requireKey(state, id)), 1);
       }),
-    attachAgents: (id, count) =>
+    attachAgents: (id, count, options = {}) =>
       store.write((state) => {
         const key = requireKey(state, id);
         const adding = checkAgentCount(count, key.agents.length);
+        const tags = checkAgentTags(options.tags);
         for (let index = 0; index < adding; index += 1) {
           const agentId = state.nextAgentId++;
-          key.agents.push({ id: agentId, uuid: randomUUID(), name: `sim_agent_${agentId}` });
+          key.agents.push({ id: agentId, uuid: randomUUID(), name: `sim_agent_${agentId}`, ...(tags.length > 0 ? { tags: [...tags] } : {}) });
         }
         key.countUsed = key.agents.length;
         key.dateLastUsed = isoSeconds(context.now());

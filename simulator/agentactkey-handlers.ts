@@ -12,7 +12,7 @@ import { allocateKey, keyDefaults, type WritableKeyFields } from "./new-key";
 import { parseKeyWrite, parseSearch, type KeyWriteRequest, type ServiceRequestRoot } from "./parse-service-request";
 import { applyQListChange } from "./qlist-change";
 import { QpsError, invalidRequest, objectNotFound } from "./qps-error";
-import { matchesCriteria, validateCriteria } from "./search-criteria";
+import { KEY_SEARCH_FIELDS, matchesCriteria, validateCriteria, type FilterFields } from "./search-criteria";
 import type { ServiceResponseModel } from "./service-response";
 import { resolveTagNames, tagCatalogue, type ResolvedTag } from "./tag-names";
 import type { SimKey, SimulatorTag, SimulatorUser } from "./types";
@@ -42,7 +42,7 @@ const MAX_PAGE = 1000;
  * A reader sees only keys in its scope or created by it (Qualys' "Get Started with VMDR OT APIs",
  * "User Scoping for APIs").
  */
-function canSee(caller: SimulatorUser, key: SimKey): boolean {
+export function canSee(caller: SimulatorUser, key: SimKey): boolean {
   if (caller.role !== "reader") return true;
   return (caller.scopeKeyIds ?? []).includes(key.id) || key.createdBy === caller.username;
 }
@@ -169,14 +169,15 @@ export function handleSearch(context: HandlerContext, root: ServiceRequestRoot):
   // startFromOffset is 1-based; clients page by adding the page size to it (public record, "Paging").
   const offset = request.startFromOffset ?? 1;
   if (offset < 1) throw invalidRequest(`startFromOffset must be 1 or more (it is 1-based), got ${offset}.`);
-  validateCriteria(request.criteria, context.titleSearchable);
+  const fields = context.titleSearchable ? KEY_SEARCH_FIELDS : withoutTitle(KEY_SEARCH_FIELDS);
+  validateCriteria(request.criteria, fields, "Filter on id, activationKey, countPurchased or isDisabled.");
   // isDisabled defaults to false: disabled keys only show when a criterion names the field.
   const asksForDisabled = request.criteria.some((criterion) => criterion.field === "isDisabled");
   return context.store.read((state) => {
     const matching = state.keys
       .filter((key) => canSee(context.caller, key))
       .filter((key) => asksForDisabled || !key.isDisabled)
-      .filter((key) => matchesCriteria(key, request.criteria))
+      .filter((key) => matchesCriteria(key, request.criteria, fields))
       .sort((a, b) => a.id - b.id);
     const page = matching.slice(offset - 1, offset - 1 + limit);
     const hasMoreRecords = matching.length > offset - 1 + limit;
@@ -185,4 +186,10 @@ export function handleSearch(context: HandlerContext, root: ServiceRequestRoot):
     const lastId = hasMoreRecords ? page[page.length - 1]?.id : undefined;
     return { response: { kind: "keys", keys: page.map((key) => ({ key })), search: { hasMoreRecords, lastId } } };
   });
+}
+
+/** The search fields without `title`, for a simulator told that title is not searchable. */
+function withoutTitle(fields: FilterFields<SimKey>): FilterFields<SimKey> {
+  const { title: _title, ...rest } = fields;
+  return rest;
 }

@@ -3,6 +3,7 @@
  * `qualys-simulator`: runs the embedded Qualys simulator until SIGINT/SIGTERM.
  *
  *   qualys-simulator --port 8080 --user admin:admin-password --user auditor:pw:reader \
+ *     --user mover:pw:reader:change-key --user ops:pw:manager:no-change-key \
  *     --licenses VM_LICENSE,PC_LICENSE --rate-limit 300/3600 --concurrency 2 --state keys.json
  */
 import { parseArgs } from "node:util";
@@ -10,12 +11,22 @@ import { startSimulator } from "./index";
 import { isLoopbackHostname } from "./loopback";
 import type { SimulatorOptions, SimulatorTag, SimulatorUser } from "./types";
 
-const USAGE = `Usage: qualys-simulator [--port N] [--host H] [--user name:password[:reader]]...
+const USAGE = `Usage: qualys-simulator [--port N] [--host H] [--user name:password[:reader|manager][:change-key|:no-change-key]]...
   [--licenses VM_LICENSE,PC_LICENSE,...] [--tag ID:NAME]... [--rate-limit CALLS/SECONDS]
-  [--concurrency N] [--blocked-status 409|429] [--latency-ms N] [--state FILE]`;
+  [--concurrency N] [--blocked-status 409|429] [--latency-ms N] [--state FILE]
+
+  --user  a manager holds every permission, Change Activation Key included; a reader sees only the
+          keys it created and may move agents (cak/ca/changeactkey) only with :change-key.
+          :no-change-key takes that permission from a manager.
+
+Agents (admin API, loopback only): attach N agents to key ID, as if installed with its key:
+  curl -X POST -d '{"count": 5, "tags": ["Prod"]}' http://127.0.0.1:PORT/__admin/keys/ID/agents
+They appear in the key's get and search answers and in countUsed; a key holding agents cannot be
+deleted until they are moved (POST /qps/rest/1.0/cak/ca/changeactkey/) or detached
+(curl -X DELETE http://127.0.0.1:PORT/__admin/keys/ID/agents).`;
 
 /** Turns command-line arguments into simulator options; throws with a usable message. */
-function optionsFromArgs(args: string[]): SimulatorOptions {
+export function optionsFromArgs(args: string[]): SimulatorOptions {
   const { values } = parseArgs({
     args,
     options: {
@@ -56,12 +67,19 @@ function integer(value: string | undefined, flag: string): number | undefined {
   return Number(value);
 }
 
+const CHANGE_KEY_FLAGS: Record<string, boolean> = { "change-key": true, "no-change-key": false };
+
 function parseUser(spec: string): SimulatorUser {
-  const [username = "", password = "", role] = spec.split(":");
-  if (!username || !password || (role !== undefined && role !== "reader" && role !== "manager")) {
-    throw new Error(`--user must look like name:password or name:password:reader, got "${username}:...".`);
+  const [username = "", password = "", role, permission, ...rest] = spec.split(":");
+  const badRole = role !== undefined && role !== "reader" && role !== "manager";
+  const badPermission = permission !== undefined && !Object.hasOwn(CHANGE_KEY_FLAGS, permission);
+  if (!username || !password || badRole || badPermission || rest.length > 0) {
+    // The password is never quoted back: it may be a real one typed by mistake.
+    throw new Error(`--user must look like name:password, name:password:reader or name:password:reader:change-key (or :manager:no-change-key), got "${username}:...".`);
   }
-  return { username, password, role: role ?? "manager" };
+  const user: SimulatorUser = { username, password, role: role === "reader" ? "reader" : "manager" };
+  if (permission !== undefined) user.changeActivationKey = CHANGE_KEY_FLAGS[permission];
+  return user;
 }
 
 /** A static tag that creates may name by name alone: `--tag 12345:Prod`. */

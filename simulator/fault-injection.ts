@@ -1,10 +1,11 @@
 /**
- * Faults queued by the admin API and applied to the next matching agentactkey calls, so client
+ * Faults queued by the admin API and applied to the next matching QPS calls, so client
  * tests can see the failures the real service and the proxies in front of it produce.
  */
 import type { FaultSpec } from "./types";
 
-export type AgentActKeyOperation = NonNullable<FaultSpec["operation"]>;
+/** The QPS operations the simulator serves: the five agentactkey ones and changeactkey. */
+export type QpsOperation = NonNullable<FaultSpec["operation"]>;
 
 export class FaultQueue {
   private pending: { spec: FaultSpec; remaining: number }[] = [];
@@ -23,7 +24,7 @@ export class FaultQueue {
   }
 
   /** The first queued fault for `operation`, consuming one of its uses. */
-  take(operation: AgentActKeyOperation): FaultSpec | undefined {
+  take(operation: QpsOperation): FaultSpec | undefined {
     const entry = this.pending.find((candidate) => !candidate.spec.operation || candidate.spec.operation === operation);
     if (!entry) return undefined;
     entry.remaining -= 1;

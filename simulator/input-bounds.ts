@@ -50,7 +50,10 @@ const FAULT_KINDS: Record<FaultSpec["kind"], true> = {
   "html-proxy": true,
   slow: true,
 };
-const OPERATIONS: readonly string[] = ["create", "get", "update", "delete", "search"];
+const OPERATIONS: readonly string[] = ["create", "get", "update", "delete", "search", "changeactkey"];
+/** Tag names one attachAgents call may give its agents, and the longest name. */
+const MAX_AGENT_TAGS = 20;
+const MAX_TAG_NAME_LENGTH = 256;
 
 /** `value` as an integer in [min, max]. */
 function boundedInteger(value: unknown, field: string, min: number, max: number): number {
@@ -117,4 +120,16 @@ export function checkAgentCount(count: unknown, current: number): number {
   const allowed = Math.min(MAX_AGENTS_PER_CALL, MAX_AGENTS_PER_KEY - current);
   if (allowed < 1) throw new AdminInputError(`The key already holds ${current} agents, the most one key may hold in the simulator (${MAX_AGENTS_PER_KEY}).`);
   return boundedInteger(count, "count", 1, allowed);
+}
+
+/** The tag names an attachAgents call gives its agents: a short list of non-empty strings. */
+export function checkAgentTags(tags: unknown): string[] {
+  if (tags === undefined) return [];
+  if (!Array.isArray(tags) || tags.length > MAX_AGENT_TAGS) throw new AdminInputError(`tags must be a list of at most ${MAX_AGENT_TAGS} tag names.`);
+  return tags.map((tag: unknown, index) => {
+    if (typeof tag !== "string" || tag.length < 1 || tag.length > MAX_TAG_NAME_LENGTH) {
+      throw new AdminInputError(`tags[${index}] must be a tag name of 1 to ${MAX_TAG_NAME_LENGTH} characters.`);
+    }
+    return tag;
+  });
 }

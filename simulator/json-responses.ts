@@ -31,6 +31,9 @@ export function renderJson(model: ServiceResponseModel): string {
     case "deleted":
       body = { responseCode: "SUCCESS", count: 1, data: [{ AgentActKey: { id: model.id } }] };
       break;
+    case "agents-moved":
+      body = { responseCode: "SUCCESS", count: model.count };
+      break;
     case "keys":
       body = { responseCode: "SUCCESS", count: model.keys.length };
       if (model.search) {

@@ -53,6 +53,14 @@ interface SearchRequest {
   criteria: SearchCriterion[];
 }
 
+/** A Change Activation Key request (ca/api/keys/change_activation_key.htm). */
+export interface ChangeKeyRequest {
+  /** The target key's activation key value (not its id). */
+  newActivationKey: string;
+  /** The agents to move; the handler requires at least one. */
+  criteria: SearchCriterion[];
+}
+
 /** Parsed root: the content of `<ServiceRequest>` (empty string when it has no children). */
 export type ServiceRequestRoot = unknown;
 
@@ -93,9 +101,32 @@ export function parseKeyWrite(root: ServiceRequestRoot): KeyWriteRequest {
   };
 }
 
+/** `data/ChangeActKey/newActivationKey` and `filters/Criteria` of a Change Activation Key request. */
+export function parseChangeKey(root: ServiceRequestRoot): ChangeKeyRequest {
+  const change = child(child(root, "data"), "ChangeActKey");
+  const newActivationKey = change === undefined ? undefined : childText(change, "newActivationKey");
+  if (!newActivationKey) {
+    throw invalidRequest(
+      "The request has no data/ChangeActKey/newActivationKey.",
+      "Send <data><ChangeActKey><newActivationKey>the target key's activation key</newActivationKey></ChangeActKey></data>.",
+    );
+  }
+  return { newActivationKey, criteria: parseCriteria(root) };
+}
+
 /** `preferences/limitResults` and `filters/Criteria` of a search request. */
 export function parseSearch(root: ServiceRequestRoot): SearchRequest {
-  const criteria = children(child(root, "filters"), "Criteria").map((node): SearchCriterion => {
+  const criteria = parseCriteria(root);
+  const preferences = child(root, "preferences");
+  return {
+    limitResults: optionalInteger(preferences, "limitResults"),
+    startFromOffset: optionalInteger(preferences, "startFromOffset"),
+    criteria,
+  };
+}
+
+function parseCriteria(root: ServiceRequestRoot): SearchCriterion[] {
+  return children(child(root, "filters"), "Criteria").map((node): SearchCriterion => {
     const attributes = isElement(node) && isElement(node["$"]) ? node["$"] : {};
     const field = attributes["field"];
     const operator = attributes["operator"];
@@ -104,12 +135,6 @@ export function parseSearch(root: ServiceRequestRoot): SearchRequest {
     }
     return { field, operator, value: text(node) };
   });
-  const preferences = child(root, "preferences");
-  return {
-    limitResults: optionalInteger(preferences, "limitResults"),
-    startFromOffset: optionalInteger(preferences, "startFromOffset"),
-    criteria,
-  };
 }
 
 function parseQList<T>(node: unknown, itemName: string, parseItem: (item: unknown) => T): QListChange<T> | undefined {

@@ -1,5 +1,5 @@
 /**
- * One `/qps/rest` call, in the order the real service applies its checks: route, body size (413),
+ * One `/qps/rest` call (agentactkey or changeactkey), in the order the real service applies its checks: route, body size (413),
  * 415 for a body-less POST, credentials and API access, injected faults, limits (concurrency
  * first, then rate), latency, then the operation itself. Every call leaves one entry in the
  * request log. Answers are XML unless the request asks for JSON (response-format.ts), and all
@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCreate, handleDelete, handleGet, handleSearch, handleUpdate, type HandlerContext, type HandlerResult } from "./agentactkey-handlers";
 import { writeBlockedResponse } from "./blocked-response";
+import { handleChangeActivationKey } from "./change-key-handler";
 import { TRUNCATED_XML, htmlPage, isBlockFault, refusesBeforeProcessing, type RefusingFault } from "./fault-injection";
 import { readBody, sendBodyTooLarge, sendText, sleep } from "./http-io";
 import { parseServiceRequest } from "./parse-service-request";
@@ -38,7 +39,7 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
 
   if (!route || request.method !== route.method) {
     const status = route ? 405 : 404;
-    const model = errorResponse("INVALID_REQUEST", `No agentactkey operation answers ${request.method} ${path}.`, "Check the method and the path against the Cloud Agent API user guide's activation key pages.");
+    const model = errorResponse("INVALID_REQUEST", `No agentactkey or changeactkey operation answers ${request.method} ${path}.`, "Check the method and the path against the Cloud Agent API user guide's activation key pages.");
     sendServiceResponse(response, status, model, style);
     log({ statusCode: status, responseCode: "INVALID_REQUEST" });
     return;
@@ -135,6 +136,8 @@ async function dispatch(context: HandlerContext, route: QpsRoute, body: string, 
       return handleDelete(context, route.id ?? 0);
     case "search":
       return handleSearch(context, root);
+    case "changeactkey":
+      return handleChangeActivationKey(context, root);
   }
 }
 

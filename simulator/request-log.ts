@@ -8,7 +8,7 @@
  */
 import type { RequestLogEntry } from "./types";
 
-const COUNTED = ["create", "get", "update", "delete", "search", "auth", "blocked"] as const;
+const COUNTED = ["create", "get", "update", "delete", "search", "changeactkey", "auth", "blocked"] as const;
 
 /** Calls kept when `requestLogSize` is not set. */
 export const DEFAULT_REQUEST_LOG_SIZE = 10_000;
@@ -41,7 +41,7 @@ export class RequestLog {
     this.tally.clear();
   }
 
-  /** e.g. {create: 3, get: 10, search: 1, update: 0, delete: 0, auth: 1, blocked: 2}. */
+  /** e.g. {create: 3, get: 10, search: 1, update: 0, delete: 0, changeactkey: 0, auth: 1, blocked: 2}. */
   counts(): Record<string, number> {
     return { ...Object.fromEntries(COUNTED.map((name) => [name, 0])), ...Object.fromEntries(this.tally) };
   }

@@ -1,7 +1,8 @@
 /**
- * Search filters (`filters/Criteria`): which fields are searchable, which operators each field
- * type allows, and whether a key matches. Fields and operators from
- * docs/qualys-api.md, "Search and paging"; all criteria must match (AND).
+ * QPS filters (`filters/Criteria`): which fields a request may filter on, which operators each
+ * field allows, and whether an item matches. All criteria must match (AND). Two tables use it: the
+ * key search (fields and operators from docs/qualys-api.md, "Search and paging")
+ * and the agent filters of Change Activation Key (change-key-handler.ts).
  */
 import { invalidRequest } from "./qps-error";
 import type { SearchCriterion } from "./parse-service-request";
@@ -16,7 +17,20 @@ const OPERATORS: Record<FieldKind, readonly string[]> = {
   boolean: ["EQUALS", "NOT EQUALS"],
 };
 
-const FIELDS: Record<string, { kind: FieldKind; value: (key: SimKey) => string | number | boolean | undefined }> = {
+/** A field's value; a list (an agent's tag names) matches when any element does (NOT EQUALS: none). */
+type FieldValue = string | number | boolean | undefined | readonly string[];
+
+/** One filterable field: its kind, the operators it allows (default: its kind's), how to read it. */
+export interface FilterField<T> {
+  kind: FieldKind;
+  operators?: readonly string[];
+  value: (item: T) => FieldValue;
+}
+
+export type FilterFields<T> = Record<string, FilterField<T>>;
+
+/** The key search's fields. */
+export const KEY_SEARCH_FIELDS: FilterFields<SimKey> = {
   id: { kind: "integer", value: (key) => key.id },
   activationKey: { kind: "text", value: (key) => key.activationKey },
   countPurchased: { kind: "integer", value: (key) => key.countPurchased },
@@ -26,18 +40,17 @@ const FIELDS: Record<string, { kind: FieldKind; value: (key: SimKey) => string |
   type: { kind: "keyword", value: (key) => key.type },
 };
 
-/** INVALID_REQUEST for an unknown field, a refused `title` or an operator the field does not allow. */
-export function validateCriteria(criteria: readonly SearchCriterion[], titleSearchable: boolean): void {
+/**
+ * INVALID_REQUEST for an unknown field or an operator the field does not allow. `hint` names the
+ * fields to use instead.
+ */
+export function validateCriteria<T>(criteria: readonly SearchCriterion[], fields: FilterFields<T>, hint: string): void {
   for (const criterion of criteria) {
-    const field = FIELDS[criterion.field];
-    if (!field || (criterion.field === "title" && !titleSearchable)) {
-      throw invalidRequest(`field ${criterion.field} is not searchable`, "Filter on id, activationKey, countPurchased or isDisabled.");
-    }
-    if (!OPERATORS[field.kind].includes(criterion.operator)) {
-      throw invalidRequest(
-        `Operator ${criterion.operator} is not allowed on field ${criterion.field}.`,
-        `Use one of ${OPERATORS[field.kind].join(", ")}.`,
-      );
+    const field = Object.hasOwn(fields, criterion.field) ? fields[criterion.field] : undefined;
+    if (!field) throw invalidRequest(`field ${criterion.field} is not searchable`, hint);
+    const operators = field.operators ?? OPERATORS[field.kind];
+    if (!operators.includes(criterion.operator)) {
+      throw invalidRequest(`Operator ${criterion.operator} is not allowed on field ${criterion.field}.`, `Use one of ${operators.join(", ")}.`);
     }
     if (field.kind === "integer" && !criterion.value.split(",").every((part) => /^-?\d+$/.test(part.trim()))) {
       throw invalidRequest(`Field ${criterion.field} needs an integer value, got "${criterion.value}".`);
@@ -48,15 +61,21 @@ export function validateCriteria(criteria: readonly SearchCriterion[], titleSear
   }
 }
 
-/** Whether `key` satisfies every criterion (already validated). */
-export function matchesCriteria(key: SimKey, criteria: readonly SearchCriterion[]): boolean {
-  return criteria.every((criterion) => matches(key, criterion));
+/** Whether `item` satisfies every criterion (already validated against `fields`). */
+export function matchesCriteria<T>(item: T, criteria: readonly SearchCriterion[], fields: FilterFields<T>): boolean {
+  return criteria.every((criterion) => {
+    const field = fields[criterion.field];
+    if (!field) return false;
+    const actual = field.value(item);
+    if (Array.isArray(actual)) {
+      if (criterion.operator === "NOT EQUALS") return !actual.some((one) => matches(one, { ...criterion, operator: "EQUALS" }));
+      return actual.some((one) => matches(one, criterion));
+    }
+    return matches(actual as Exclude<FieldValue, readonly string[]>, criterion);
+  });
 }
 
-function matches(key: SimKey, criterion: SearchCriterion): boolean {
-  const field = FIELDS[criterion.field];
-  if (!field) return false;
-  const actual = field.value(key);
+function matches(actual: string | number | boolean | undefined, criterion: SearchCriterion): boolean {
   if (actual === undefined) return criterion.operator === "NOT EQUALS";
   const wanted = criterion.value;
   const numeric = typeof actual === "number";

@@ -20,6 +20,11 @@ export type ServiceResponseModel =
    * answers").
    */
   | { kind: "deleted"; id: number }
+  /**
+   * Change Activation Key accepted: SUCCESS and how many agents moved. Qualys does not document this
+   * answer's shape (ca/api/keys/change_activation_key.htm), so clients must not read more into it.
+   */
+  | { kind: "agents-moved"; count: number }
   | { kind: "error"; responseCode: string; errorMessage: string; errorResolution: string };
 
 export function errorResponse(responseCode: string, errorMessage: string, errorResolution: string): ServiceResponseModel {

@@ -20,6 +20,13 @@ export interface SimulatorUser {
    * UNAUTHORIZED with Qualys' own texts (docs/qualys-api.md, "Confirmed answers").
    */
   apiAccess?: boolean;
+  /**
+   * Whether the user holds the Cloud Agent permission "Change Activation Key", which moving agents
+   * to another key needs besides View/Create/Edit/Delete (ca/api/keys/change_activation_key.htm).
+   * Default: true for a manager (full scope), false for a reader. Without it `changeactkey`
+   * answers INSUFFICIENT_PERMISSION.
+   */
+  changeActivationKey?: boolean;
 }
 
 /** A static tag of the simulated subscription (only static tags apply to keys). */
@@ -30,8 +37,8 @@ export interface SimulatorTag {
 
 /** A fault the simulator applies to the next matching calls (admin API). */
 export interface FaultSpec {
-  /** Which operation to fault; omitted = any agentactkey operation. */
-  operation?: "create" | "get" | "update" | "delete" | "search";
+  /** Which operation to fault (`changeactkey`: Change Activation Key); omitted = any QPS operation. */
+  operation?: "create" | "get" | "update" | "delete" | "search" | "changeactkey";
   kind:
     | "rate-409" // HTTP 409, body code 1965, X-RateLimit-* headers with ToWait
     | "concurrency-409" // HTTP 409, body code 1960
@@ -80,7 +87,7 @@ export interface SimulatorOptions {
    */
   blockedBody?: "qps" | "classic";
   /**
-   * Time each agentactkey call takes on the server, ms, the simulator's own processing included:
+   * Time each QPS call (agentactkey or changeactkey) takes on the server, ms, the simulator's own processing included:
    * a call never answers sooner (default 0: as fast as it can).
    */
   latencyMs?: number;
@@ -146,11 +153,27 @@ export interface SimKey {
   applyOnAgents: boolean;
   modules: string[];
   tags: { id: number; name: string }[];
-  agents: { id: number; uuid: string; name: string }[];
+  agents: SimAgent[];
   suspendSelfPatch: boolean;
   ownerId?: number;
   /** Username that created it (for reader scoping). */
   createdBy?: string;
+}
+
+/** A Cloud Agent registered with a key: `AgentAsset{id,uuid,name}` in answers. */
+export interface SimAgent {
+  /** The agent's asset id (what changeactkey's `id` filter compares). */
+  id: number;
+  uuid: string;
+  name: string;
+  /** Names of the asset's tags (what changeactkey's `tagName` filter compares); not shown in key answers. */
+  tags?: string[];
+}
+
+/** Options of `attachAgents`. */
+export interface AttachAgentsOptions {
+  /** Tag names every new agent carries (at most 20, each 1–256 characters). */
+  tags?: string[];
 }
 
 /** Programmatic admin surface (the same operations are served over HTTP under `/__admin/`). */
@@ -162,8 +185,12 @@ export interface SimulatorAdmin {
   /** Out-of-band creation, as if the key pre-existed. */
   insertKey(key: Partial<SimKey> & { title: string }): SimKey;
   deleteKey(id: number): void;
-  /** Adds `count` (1..1000) agents; a key holds at most 10000 (input-bounds.ts). */
-  attachAgents(id: number, count: number): SimKey;
+  /**
+   * Adds `count` (1..1000) agents, as if they had installed with the key's activation key; a key
+   * holds at most 10000 (input-bounds.ts). They appear in the key's get and search answers and in
+   * its `countUsed`. Over HTTP: `POST /__admin/keys/<id>/agents {"count": 5, "tags": ["Prod"]}`.
+   */
+  attachAgents(id: number, count: number, options?: AttachAgentsOptions): SimKey;
   detachAgents(id: number): SimKey;
   /** Checks every spec first (input-bounds.ts); at most 1000 faults are pending at once. */
   injectFaults(faults: FaultSpec[]): void;

@@ -40,6 +40,9 @@ export function renderXml(model: ServiceResponseModel, schemaLocation: Simulator
     case "deleted":
       Object.assign(body, { responseCode: "SUCCESS", count: 1, data: { AgentActKey: { id: model.id } } });
       break;
+    case "agents-moved":
+      Object.assign(body, { responseCode: "SUCCESS", count: model.count });
+      break;
     case "keys":
       body["responseCode"] = "SUCCESS";
       body["count"] = model.keys.length;

@@ -49,6 +49,8 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
   // rules apply to `COUNT_LIMITED` however it was written.
   if (typeof given.title === "string") given.title = normaliseTitle(given.title);
   if (typeof given.type === "string") given.type = normaliseType(given.type);
+  // A resource id is a string in the engine (`${key.id}` in YAML): the digits of one name the key.
+  if (typeof given.successorKeyId === "string" && /^\d+$/.test(given.successorKeyId)) given.successorKeyId = Number(given.successorKeyId);
 
   const failures: CheckFailure[] = [];
   if (!validate(given)) {
@@ -90,6 +92,7 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
   }
   if (typeof given.title === "string") inputs.title = given.title;
   if (typeof given.type === "string") inputs.type = given.type;
+  if (typeof given.successorKeyId === "number") inputs.successorKeyId = given.successorKeyId;
   if (Array.isArray(given.modules)) inputs.modules = normaliseModules(given.modules as string[]);
   if (Array.isArray(given.tagIds)) inputs.tagIds = normaliseTagIds(given.tagIds as number[]);
   if (expireDate !== undefined) inputs.expireDate = expireDate;

@@ -11,6 +11,9 @@
  * - Spellings are no change (normalize.ts): module case and order, tag order, date forms, a title's
  *   surrounding whitespace and a type's case — also for inputs saved before check normalised them.
  * - A value unknown during preview counts as a change.
+ * - `successorKeyId` is no Qualys field, but `delete` reads it from the state (delete gets nothing
+ *   else), so a change of it alone is planned too, as an update that only rewrites the state
+ *   (update.ts): no call to Qualys.
  * - Every field is updated in place; nothing forces a replacement. Replacing a key would issue a new
  *   activation key and strand every agent enrolled with the old one (and Qualys refuses to delete a
  *   key while agents are registered with it), and titles are unique, so a create-before-delete
@@ -35,6 +38,18 @@ export function replacedFields(changed: readonly string[]): DeclaredField[] {
 /** Declared fields whose value in `declared` differs from `actual`, in DECLARED_FIELDS order. */
 export function changedFields(declared: Bag, actual: Bag): DeclaredField[] {
   return DECLARED_FIELDS.filter((field) => fieldChanged(field, declared, actual));
+}
+
+/** Provider-only inputs kept in state for a later delete (never sent to Qualys). */
+export const STATE_ONLY_FIELDS = ["successorKeyId"] as const;
+
+/**
+ * What an update of the key in state (`olds`) to `news` changes: the declared fields that differ,
+ * then the state-only ones. The engine's diff; `changedFields` alone is the comparison with Qualys.
+ */
+export function plannedChanges(news: Bag, olds: Bag): string[] {
+  const stateOnly = STATE_ONLY_FIELDS.filter((field) => containsUnknown(news[field]) || news[field] !== olds[field]);
+  return [...changedFields(news, olds), ...stateOnly];
 }
 
 function fieldChanged(field: DeclaredField, declared: Bag, actual: Bag): boolean {

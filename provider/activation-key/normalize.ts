@@ -64,11 +64,20 @@ export function normaliseExpireDate(date: string): string {
 }
 
 /**
- * The outputs stored in state for a key as the server returned it. `previous` supplies what the
- * server never returns: `applyOnAgents` is an action flag (always read back false) and `adopt` is
- * ours alone.
+ * Inputs the server never returns: `applyOnAgents` is an action flag (always read back false),
+ * `adopt` and `successorKeyId` are ours alone. They come from the declaration or the saved state.
  */
-export function keyToOutputs(key: AgentActKey, previous: Pick<ActivationKeyInputs, "applyOnAgents" | "adopt">): ActivationKeyOutputs {
+export type ProviderOnlyInputs = Pick<ActivationKeyInputs, "applyOnAgents" | "adopt" | "successorKeyId">;
+
+/** The provider-only inputs of a saved state or a declaration (absent ones as their defaults). */
+export function providerOnlyInputsOf(bag: Record<string, unknown> | undefined): ProviderOnlyInputs {
+  const inputs: ProviderOnlyInputs = { applyOnAgents: bag?.applyOnAgents === true, adopt: bag?.adopt === true };
+  if (typeof bag?.successorKeyId === "number") inputs.successorKeyId = bag.successorKeyId;
+  return inputs;
+}
+
+/** The outputs stored in state for a key as the server returned it; `previous` supplies the provider-only inputs. */
+export function keyToOutputs(key: AgentActKey, previous: ProviderOnlyInputs): ActivationKeyOutputs {
   const type = key.type ?? "UNLIMITED";
   const outputs: ActivationKeyOutputs = {
     title: key.title ?? "",
@@ -80,6 +89,7 @@ export function keyToOutputs(key: AgentActKey, previous: Pick<ActivationKeyInput
     suspendSelfPatch: key.suspendSelfPatch ?? false,
     adopt: previous.adopt,
   };
+  if (previous.successorKeyId !== undefined) outputs.successorKeyId = previous.successorKeyId;
   if (COUNT_LIMITED_TYPES.includes(type) && key.countPurchased !== undefined) outputs.countPurchased = key.countPurchased;
   if (TIME_LIMITED_TYPES.includes(type) && key.expireDate !== undefined) outputs.expireDate = normaliseExpireDate(key.expireDate);
   if (key.ownerId !== undefined) outputs.ownerId = key.ownerId;

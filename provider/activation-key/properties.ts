@@ -160,6 +160,18 @@ export const ACTIVATION_KEY_PROPERTIES = {
       "Take over an existing key with the same title on create, then update it to this declaration, instead of failing on " +
       "the duplicate title. Default false.",
   },
+  successorKeyId: {
+    type: "integer",
+    role: "input",
+    providerOnly: true,
+    minimum: 1,
+    maximum: MAX_EXACT_INTEGER,
+    description:
+      "Id of the key that takes over this key's agents when this key is deleted (removed from the program, or `pulumi destroy`): " +
+      "the agents are moved there (Qualys' Change Activation Key), then this key is deleted. Another key's `id` output (which also " +
+      "makes the engine delete this key first) or a literal id, from this stack or another. Changing it alone calls no Qualys API. " +
+      "Without it, deleting a key that agents still use fails with QUALYS_KEY_IN_USE.",
+  },
   activationKey: {
     alwaysPresent: true,
     type: "string",

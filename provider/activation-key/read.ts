@@ -1,13 +1,14 @@
 /**
  * Read (refresh, and import): the key as Qualys holds it, served by the bulk reader. `state` is
  * what the engine saved (undefined on `pulumi import`, which reads with no saved state); it
- * supplies what Qualys never returns (`applyOnAgents`, an action flag, and our own `adopt`).
+ * supplies what Qualys never returns (`applyOnAgents`, an action flag, and our own `adopt` and
+ * `successorKeyId`).
  * The returned inputs are the declared subset of the outputs, so an imported key's generated code
  * reproduces it and the next `up` shows no change.
  */
 import { QualysError } from "../qualys/errors";
 import type { LifecycleContext, PropertyBag } from "./context";
-import { keyToOutputs } from "./normalize";
+import { keyToOutputs, providerOnlyInputsOf } from "./normalize";
 import { DECLARED_FIELDS, type ActivationKeyOutputs } from "./properties";
 
 interface ReadResult {
@@ -24,7 +25,7 @@ interface ReadResult {
 export async function readKey(ctx: LifecycleContext, id: string, state: PropertyBag | undefined): Promise<ReadResult | undefined> {
   const key = await ctx.reader.read(keyIdOf(id));
   if (!key) return undefined;
-  const outputs = keyToOutputs(key, { applyOnAgents: state?.applyOnAgents === true, adopt: state?.adopt === true });
+  const outputs = keyToOutputs(key, providerOnlyInputsOf(state));
   return { id, outputs, inputs: declaredInputsOf(outputs) };
 }
 
@@ -44,6 +45,7 @@ function keyIdOf(id: string): number {
 
 function declaredInputsOf(outputs: ActivationKeyOutputs): PropertyBag {
   const inputs: PropertyBag = { applyOnAgents: outputs.applyOnAgents, adopt: outputs.adopt };
+  if (outputs.successorKeyId !== undefined) inputs.successorKeyId = outputs.successorKeyId;
   for (const field of DECLARED_FIELDS) if (outputs[field] !== undefined) inputs[field] = outputs[field];
   return inputs;
 }

@@ -5,6 +5,8 @@
  *   qualys-keys export-typescript                      ready-to-paste declarations (adopt: true)
  *   qualys-keys drift-report --stack-export FILE [--format markdown|json]
  *                                                      exit code 7 when a key drifted, like pulumi
+ *   qualys-keys move-agents --from <id|title> --to <id|title> [--agents ID,...] [--apply]
+ *                                                      dry run unless --apply
  * Credentials and endpoint come from the QUALYS_* environment variables (see the README).
  */
 import { readFileSync } from "node:fs";
@@ -18,6 +20,7 @@ import { stderrSink } from "../subscription/subscription-logger";
 import { SubscriptionRegistry } from "../subscription/subscription-registry";
 import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drift-report";
 import { keysToTypeScript } from "./keys-to-typescript";
+import { applyAgentMove, planAgentMove, type AgentMovePlan } from "../activation-key/move-agents";
 
 const USAGE = `usage: qualys-keys <command> [options]
 
@@ -27,6 +30,11 @@ commands:
   drift-report --stack-export FILE [--format markdown|json]
                        per key, each drifted field with the declared and the actual value;
                        exit code 7 on drift (FILE from \`pulumi stack export --file FILE\`)
+  move-agents --from <id|title> --to <id|title> [--agents ID,ID,...] [--apply]
+                       move the Cloud Agents of one key (or only the named agent ids) to another
+                       key (Qualys' Change Activation Key). A dry run that changes nothing unless
+                       --apply is given; the real run reads both keys back and exits 1 if an
+                       agent did not arrive. The API user needs the Change Activation Key permission.
   -h, --help           this text
 
 Reads QUALYS_USERNAME, QUALYS_PASSWORD and QUALYS_PLATFORM (or QUALYS_API_URL) from the environment.`;
@@ -47,7 +55,15 @@ export async function run(argv: string[], out: (text: string) => void): Promise<
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { "stack-export": { type: "string" }, format: { type: "string", default: "markdown" }, help: { type: "boolean", short: "h" } },
+    options: {
+      "stack-export": { type: "string" },
+      format: { type: "string", default: "markdown" },
+      from: { type: "string" },
+      to: { type: "string" },
+      agents: { type: "string" },
+      apply: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     out(`${USAGE}\n`);
@@ -68,12 +84,48 @@ export async function run(argv: string[], out: (text: string) => void): Promise<
       out(values.format === "json" ? JSON.stringify({ drift: hasDrift(report), keys: report }, null, 2) + "\n" : renderMarkdown(report));
       return hasDrift(report) ? DRIFT_EXIT_CODE : 0;
     }
+    case "move-agents": {
+      if (!values.from || !values.to) throw new UsageError("move-agents needs --from <id|title> and --to <id|title>.");
+      const agentIds = values.agents === undefined ? undefined : agentIdList(values.agents);
+      const context = subscription();
+      const plan = await planAgentMove(context, values.from, values.to, agentIds);
+      out(describePlan(plan, values.apply === true));
+      if (plan.agents.length === 0 || values.apply !== true) return 0;
+      const result = await applyAgentMove(context, plan);
+      out(`Moved: key ${result.from.id} now has ${result.from.countUsed ?? 0} agent(s), key ${result.to.id} has ${result.to.countUsed ?? 0}.\n`);
+      if (result.notMoved.length === 0) return 0;
+      out(`Not on key ${result.to.id} after the move: agent(s) ${result.notMoved.join(", ")}. Run the command again, or check them in the Cloud Agent UI.\n`);
+      return 1;
+    }
     default:
       throw new UsageError(positionals[0] ? `unknown command ${positionals[0]}` : "no command given");
   }
 }
 
 class UsageError extends Error {}
+
+function agentIdList(text: string): number[] {
+  const ids = text.split(",").map((part) => part.trim());
+  if (ids.length === 0 || !ids.every((id) => /^\d+$/.test(id) && Number.isSafeInteger(Number(id)))) {
+    throw new UsageError(`--agents must be agent asset ids separated by commas, e.g. 8409005,8409006; got ${JSON.stringify(text)}.`);
+  }
+  return ids.map(Number);
+}
+
+/** What the move does (or, in a dry run, would do), agent by agent. */
+function describePlan(plan: AgentMovePlan, apply: boolean): string {
+  const key = (k: { id: number; title?: string }): string => `key ${k.id} "${k.title ?? ""}"`;
+  const lines: string[] = [];
+  if (plan.notOnFrom.length > 0) lines.push(`Not registered with ${key(plan.from)}, left alone: agent(s) ${plan.notOnFrom.join(", ")}.`);
+  if (plan.agents.length === 0) {
+    lines.push(`Nothing to move: ${key(plan.from)} holds none of the agents asked for.`);
+    return `${lines.join("\n")}\n`;
+  }
+  lines.push(`${apply ? "Moving" : "Dry run: would move"} ${plan.agents.length} agent(s) from ${key(plan.from)} to ${key(plan.to)}:`);
+  for (const agent of plan.agents) lines.push(`  ${agent.id}\t${agent.name ?? ""}\t${agent.uuid ?? ""}`);
+  if (!apply) lines.push("Nothing was changed. Run again with --apply to move them.");
+  return `${lines.join("\n")}\n`;
+}
 
 if (require.main === module) {
   run(process.argv.slice(2), (text) => process.stdout.write(text)).then(

@@ -27,6 +27,8 @@ export interface ActivationKeyArgs {
   suspendSelfPatch?: pulumi.Input<boolean>;
   /** Take over an existing key with the same title on create, then update it to this declaration, instead of failing on the duplicate title. Default false. */
   adopt?: pulumi.Input<boolean>;
+  /** Id of the key that takes over this key's agents when this key is deleted (removed from the program, or `pulumi destroy`): the agents are moved there (Qualys' Change Activation Key), then this key is deleted. Another key's `id` output (which also makes the engine delete this key first) or a literal id, from this stack or another. Changing it alone calls no Qualys API. Without it, deleting a key that agents still use fails with QUALYS_KEY_IN_USE. */
+  successorKeyId?: pulumi.Input<number>;
 }
 
 /** What an ActivationKey exposes: every input as Qualys holds it, plus what Qualys reports. */
@@ -55,6 +57,8 @@ export interface ActivationKeyOutputProperties {
   readonly suspendSelfPatch: pulumi.Output<boolean>;
   /** Take over an existing key with the same title on create, then update it to this declaration, instead of failing on the duplicate title. Default false. */
   readonly adopt: pulumi.Output<boolean>;
+  /** Id of the key that takes over this key's agents when this key is deleted (removed from the program, or `pulumi destroy`): the agents are moved there (Qualys' Change Activation Key), then this key is deleted. Another key's `id` output (which also makes the engine delete this key first) or a literal id, from this stack or another. Changing it alone calls no Qualys API. Without it, deleting a key that agents still use fails with QUALYS_KEY_IN_USE. */
+  readonly successorKeyId: pulumi.Output<number | undefined>;
   /** The enrolment secret agents install with. A Pulumi secret. */
   readonly activationKey: pulumi.Output<string>;
   /** `ACTIVE` or `INACTIVE`, as Qualys reports it. */

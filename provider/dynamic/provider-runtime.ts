@@ -13,7 +13,7 @@ import { checkActivationKeyInputs, type CheckFailure } from "../activation-key/c
 import type { LifecycleContext, PropertyBag } from "../activation-key/context";
 import { createKey } from "../activation-key/create";
 import { deleteKey } from "../activation-key/delete";
-import { changedFields, replacedFields } from "../activation-key/diff";
+import { plannedChanges, replacedFields } from "../activation-key/diff";
 import { IncompleteWriteError } from "../activation-key/incomplete-write";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
@@ -64,7 +64,7 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
 export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   // Explicit changes and replaces: leaving them undefined makes the engine diff everything,
   // __provider included (docs/pulumi-dynamic-providers.md, rule 3).
-  const changed = changedFields(news, olds);
+  const changed = plannedChanges(news, olds);
   return { changes: changed.length > 0, replaces: replacedFields(changed), deleteBeforeReplace: false };
 }
 
@@ -80,12 +80,12 @@ export async function read(id: string, props: PropertyBag): Promise<{ id: string
   return { id: found.id, props: { ...found.outputs }, inputs: found.inputs };
 }
 
-export async function update(id: string, _olds: PropertyBag, news: PropertyBag): Promise<{ outs: ActivationKeyOutputs }> {
-  return { outs: await forHost(news, () => updateKey(context(), id, news as unknown as ActivationKeyInputs)) };
+export async function update(id: string, olds: PropertyBag, news: PropertyBag): Promise<{ outs: ActivationKeyOutputs }> {
+  return { outs: await forHost(news, () => updateKey(context(), id, news as unknown as ActivationKeyInputs, olds)) };
 }
 
-export async function remove(id: string): Promise<void> {
-  await deleteKey(context(), id);
+export async function remove(id: string, props: PropertyBag = {}): Promise<void> {
+  await deleteKey(context(), id, props);
 }
 
 /**

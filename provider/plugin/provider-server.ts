@@ -18,7 +18,7 @@ import { checkActivationKeyInputs } from "../activation-key/check";
 import type { LifecycleContext, PropertyBag } from "../activation-key/context";
 import { createKey } from "../activation-key/create";
 import { deleteKey } from "../activation-key/delete";
-import { changedFields, replacedFields } from "../activation-key/diff";
+import { plannedChanges, replacedFields } from "../activation-key/diff";
 import { functionNamed, invokeFunction, KEY_LIST_PROPERTY } from "../activation-key/functions";
 import { previewCreate, previewUpdate } from "../activation-key/preview";
 import { SECRET_OUTPUTS, TYPE_TOKENS, type ActivationKeyInputs } from "../activation-key/properties";
@@ -169,7 +169,7 @@ export class ProviderServer {
     assertActivationKey(request.getUrn());
     const olds = decodeStruct(request.getOlds()).bag;
     const news = decodeStruct(request.getNews()).bag;
-    return diffResponse(changedFields(news, olds), olds, news);
+    return diffResponse(plannedChanges(news, olds), olds, news);
   }
 
   private async create(request: providerPb.CreateRequest): Promise<providerPb.CreateResponse> {
@@ -200,13 +200,15 @@ export class ProviderServer {
     const olds = decodeStruct(request.getOlds());
     const news = decodeStruct(request.getNews());
     if (request.getPreview()) return new providerPb.UpdateResponse().setProperties(encodeStruct(previewUpdate(olds.bag, news.bag), outputSecrets(news, olds)));
-    const outputs = await withResource(request.getUrn(), () => updateKey(this.context(), request.getId(), news.bag as unknown as ActivationKeyInputs));
+    const outputs = await withResource(request.getUrn(), () => updateKey(this.context(), request.getId(), news.bag as unknown as ActivationKeyInputs, olds.bag));
     return new providerPb.UpdateResponse().setProperties(encodeStruct({ ...outputs }, outputSecrets(news)));
   }
 
   private async delete(request: providerPb.DeleteRequest): Promise<Empty> {
     assertActivationKey(request.getUrn());
-    await withResource(request.getUrn(), () => deleteKey(this.context(), request.getId()));
+    // The saved outputs: the activation key value and successorKeyId a retiring key needs.
+    const state = decodeStruct(request.getProperties()).bag;
+    await withResource(request.getUrn(), () => deleteKey(this.context(), request.getId(), state));
     return new Empty();
   }
 

@@ -142,16 +142,21 @@ export class QualysNotFoundError extends QualysApiError {
   }
 }
 
-/** Delete refused because agents are still registered with the key. */
+/**
+ * Delete refused because agents are still registered with the key. `fix` replaces the generic
+ * advice where the caller knows better (the lifecycle core names the `successorKeyId` input).
+ */
 export class QualysKeyInUseError extends QualysApiError {
-  constructor(details: QualysApiErrorDetails) {
+  constructor(details: QualysApiErrorDetails, fix?: string) {
     super(
       details,
       "QUALYS_KEY_IN_USE",
       (clean) =>
-        `${sentence(describeApiError(clean))} Agents are still registered with this key: move them to another ` +
-        `key first (Cloud Agent UI, or POST /qps/rest/1.0/cak/ca/changeactkey/), or uninstall them, ` +
-        `then run the command again.`,
+        `${sentence(describeApiError(clean))} ` +
+        (fix ??
+          `Agents are still registered with this key: move them to another ` +
+            `key first (Cloud Agent UI, or POST /qps/rest/1.0/cak/ca/changeactkey/), or uninstall them, ` +
+            `then run the command again.`),
     );
   }
 }

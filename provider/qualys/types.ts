@@ -117,8 +117,31 @@ export interface SearchPage {
   lastId?: number;
 }
 
-/** The operations of the agentactkey API, used in errors, logs and call counts. */
-export type QualysOperation = "create" | "get" | "update" | "delete" | "search" | "auth";
+/**
+ * The operations of the agentactkey API, used in errors, logs and call counts; `changeactkey` is
+ * Change Activation Key (`/qps/rest/1.0/cak/ca/changeactkey/`).
+ */
+export type QualysOperation = "create" | "get" | "update" | "delete" | "search" | "changeactkey" | "auth";
+
+/**
+ * One filter of Change Activation Key, with the fields and operators Qualys documents for it
+ * (ca/api/keys/change_activation_key.htm): the agent's asset id, its tag names, or the activation
+ * key it is registered with.
+ */
+export type AgentFilter =
+  | { field: "id"; operator: "EQUALS" | "IN" | "NOT EQUALS" | "GREATER" | "LESSER"; value: string }
+  | { field: "tagName"; operator: "CONTAINS" | "EQUALS" | "NOT EQUALS"; value: string }
+  | { field: "activationKey"; operator: "EQUALS"; value: string };
+
+/** What `changeActivationKey` moves, and where to. */
+export interface AgentMove {
+  /** The activation key *value* (the enrolment secret agents install with, not the id) of the key the agents move to. */
+  newActivationKey: string;
+  /** Which agents move: every filter must match. Qualys requires at least one. */
+  filters: AgentFilter[];
+  /** The key the agents leave, when known: named in errors and log lines. */
+  fromKeyId?: number;
+}
 
 /** `basic` for `/qps/rest` on the API server, `jwt` for a token from `<gateway>/auth`. */
 export type AuthMode = "basic" | "jwt";
@@ -184,6 +207,14 @@ export interface AgentActKeyApi {
   searchPage(criteria?: SearchCriteria[], limitResults?: number): Promise<SearchPage>;
   /** Every key matching `criteria`, following `lastId` paging. */
   searchAll(criteria?: SearchCriteria[], options?: SearchAllOptions): Promise<AgentActKey[]>;
+  /**
+   * Change Activation Key: moves the agents `move.filters` select onto the key whose activation key
+   * is `move.newActivationKey`. Idempotent (agents already there stay), so it is retried like a
+   * read. Resolves when Qualys accepted the call; its answer's shape is not documented, so callers
+   * verify the outcome by reading the keys (or by a delete, which Qualys refuses while any agent
+   * is left), never from the answer. Throws QUALYS_INVALID_INPUT without a filter, before sending.
+   */
+  changeActivationKey(move: AgentMove): Promise<void>;
 }
 
 /** One logical API call handed to the scheduler (provider/scheduling). */

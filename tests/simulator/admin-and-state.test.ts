@@ -62,7 +62,7 @@ describe("simulator admin API over HTTP", () => {
     assert.equal((await qps(sim.url, "search/ca/agentactkey/", "<ServiceRequest/>")).status, 409);
 
     const counts = (await admin(sim, "GET", "counts")).json as Record<string, number>;
-    assert.deepEqual(counts, { create: 0, get: 0, update: 0, delete: 0, search: 5, auth: 0, blocked: 1, maxInFlight: 1 });
+    assert.deepEqual(counts, { create: 0, get: 0, update: 0, delete: 0, search: 5, changeactkey: 0, auth: 0, blocked: 1, maxInFlight: 1 });
     const log = (await admin(sim, "GET", "log")).json as { operation: string; statusCode: number; blocked: boolean }[];
     assert.deepEqual(log.map((entry) => entry.statusCode), [503, 200, 200, 200, 200, 409]);
     assert.equal(log[5]?.blocked, true);

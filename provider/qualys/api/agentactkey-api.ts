@@ -1,14 +1,15 @@
 /**
- * The agentactkey endpoints of QPS REST 1.0 (docs/qualys-api.md, "Endpoints"),
- * each one `runQpsCall` with its path, body and idempotency.
+ * The agentactkey endpoints of QPS REST 1.0 (docs/qualys-api.md, "Endpoints") and Change
+ * Activation Key (docs/qualys-api.md, "Change activation key"), each one `runQpsCall` with its
+ * path, body and idempotency.
  */
 import { QualysError, QualysHttpError, QualysUnreadableKeyError } from "../errors";
 import { redactText } from "../redact";
 import { runQpsCall, type QpsCallDeps } from "./qps-call";
 import { searchAllPages } from "./search-all-pages";
-import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, QualysOperation, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
+import type { AgentActKey, AgentActKeyApi, AgentActKeyWrite, AgentMove, QualysOperation, SearchAllOptions, SearchCriteria, SearchPage } from "../types";
 import type { UnreadableKey } from "../wire/parse-service-response";
-import { buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE } from "../wire/xml-requests";
+import { buildChangeKeyRequest, buildKeyWriteRequest, buildSearchRequest, EMPTY_SERVICE_REQUEST, MAX_SEARCH_PAGE } from "../wire/xml-requests";
 
 const BASE = "/qps/rest/1.0";
 
@@ -124,6 +125,28 @@ export function createAgentActKeyApi(deps: QpsCallDeps): AgentActKeyApi {
     searchPage,
 
     searchAll: (criteria?: SearchCriteria[], options?: SearchAllOptions) => searchAllPages(searchPage, criteria, options),
+
+    async changeActivationKey(move: AgentMove): Promise<void> {
+      if (move.filters.length === 0) {
+        // Qualys refuses it too; refusing here keeps a caller's bug from costing a call.
+        throw new QualysError("QUALYS_INVALID_INPUT", "Change Activation Key needs at least one filter (id, tagName or activationKey) to select the agents to move.", {
+          operation: "changeactkey",
+          keyId: move.fromKeyId,
+        });
+      }
+      // Idempotent: agents already on the new key stay there, so a retry after an ambiguous
+      // failure moves nothing twice (retries-and-waiters.md). Both activation keys are secrets.
+      const values = [move.newActivationKey, ...move.filters.filter((filter) => filter.field === "activationKey").map((filter) => filter.value)];
+      await runQpsCall(deps, {
+        operation: "changeactkey",
+        idempotent: true,
+        method: "POST",
+        path: `${BASE}/cak/ca/changeactkey/`,
+        body: buildChangeKeyRequest(move.newActivationKey, move.filters),
+        keyId: move.fromKeyId,
+        secrets: values,
+      });
+    },
   };
 }
 

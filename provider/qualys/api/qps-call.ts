@@ -34,6 +34,8 @@ export interface QpsCall {
   body?: string;
   keyId?: number;
   title?: string;
+  /** Values of this call to blank out of server text besides the credentials (activation keys it sends). */
+  secrets?: readonly string[];
 }
 
 export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceResponse> {
@@ -43,7 +45,7 @@ export function runQpsCall(deps: QpsCallDeps, call: QpsCall): Promise<ServiceRes
     idempotent: call.idempotent,
     subject,
     attempt: async (report) => {
-      const context = callContext(call.operation, deps.secrets, call);
+      const context = callContext(call.operation, call.secrets ? [...deps.secrets, ...call.secrets] : deps.secrets, call);
       const send = (authorization: string): Promise<HttpExchange> =>
         deps.transport.send({ context, method: call.method, url: `${deps.apiUrl}${call.path}`, body: call.body, authorization });
       const authorization = await deps.authenticator.authorization();

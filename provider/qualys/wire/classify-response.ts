@@ -132,6 +132,7 @@ const PERMISSION_BY_OPERATION: Record<QualysOperation, string> = {
   search: "CA Activation Key View",
   update: "CA Activation Key Edit",
   delete: "CA Activation Key Delete",
+  changeactkey: "Change Activation Key",
   auth: "API access",
 };
 

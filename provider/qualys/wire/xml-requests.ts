@@ -4,7 +4,7 @@
  * by parse-service-response.ts.
  */
 import { QualysError } from "../errors";
-import type { AgentActKeyWrite, QualysOperation, SearchCriteria } from "../types";
+import type { AgentActKeyWrite, AgentFilter, QualysOperation, SearchCriteria } from "../types";
 import { xmlIllegalCharacterIn } from "./xml-text";
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -91,10 +91,21 @@ export function buildSearchRequest(criteria: readonly SearchCriteria[] = [], lim
   if (criteria.length === 0 && limitResults === undefined) return EMPTY_SERVICE_REQUEST;
   let body = "";
   if (limitResults !== undefined) body += element("preferences", element("limitResults", String(limitResults)));
-  if (criteria.length > 0) {
-    const value = (c: SearchCriteria): string => escapeXml(xmlText(c.value, `the ${c.field} filter`, "search", undefined));
-    const each = criteria.map((c) => `<Criteria field="${escapeXml(c.field)}" operator="${escapeXml(c.operator)}">${value(c)}</Criteria>`);
-    body += element("filters", each.join(""));
-  }
+  if (criteria.length > 0) body += filtersElement(criteria, "search");
   return `${XML_DECLARATION}<ServiceRequest>${body}</ServiceRequest>`;
+}
+
+/**
+ * Change Activation Key body, as Qualys' "Change Activation Key" page shows it (docs/qualys-api.md,
+ * "Change activation key"): `data/ChangeActKey/newActivationKey` and `filters/Criteria`.
+ */
+export function buildChangeKeyRequest(newActivationKey: string, filters: readonly AgentFilter[]): string {
+  const target = element("newActivationKey", escapeXml(xmlText(newActivationKey, "newActivationKey", "changeactkey", undefined)));
+  return `${XML_DECLARATION}<ServiceRequest>${element("data", element("ChangeActKey", target))}${filtersElement(filters, "changeactkey")}</ServiceRequest>`;
+}
+
+/** `<filters><Criteria field=".." operator="..">value</Criteria>...</filters>`. */
+function filtersElement(criteria: readonly (SearchCriteria | AgentFilter)[], operation: QualysOperation): string {
+  const value = (c: SearchCriteria | AgentFilter): string => escapeXml(xmlText(c.value, `the ${c.field} filter`, operation, undefined));
+  return element("filters", criteria.map((c) => `<Criteria field="${escapeXml(c.field)}" operator="${escapeXml(c.operator)}">${value(c)}</Criteria>`).join(""));
 }

@@ -166,7 +166,7 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
 
   it("every other method answers as the engine expects; the password is in no answer, log line or error", async () => {
     await plugin.configure(config());
-    const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
+    const { Empty } = require("../../provider/engine/stub-modules") as typeof import("../../provider/engine/stub-modules");
     const providerPb = require("@pulumi/pulumi/proto/provider_pb") as typeof import("@pulumi/pulumi/proto/provider_pb");
     await plugin.raw("cancel", new Empty());
     const mapping = await plugin.raw<import("@pulumi/pulumi/proto/provider_pb").GetMappingResponse>("getMapping", new providerPb.GetMappingRequest().setKey("terraform"));

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { PLUGIN_URN_PREFIX, PluginProcess, secret } from "pulumi-qualys/testing";
+import { describeEachPlugin, startPlugin } from "../harness/plugin-variants";
 
 const USER = { username: "log-user", password: ["log", "fake", "pw", String(process.pid)].join("-"), role: "manager" as const };
 
@@ -11,13 +12,13 @@ async function eventually(predicate: () => boolean, what: string): Promise<void>
   assert.ok(predicate(), what);
 }
 
-describe("pulumi-resource-qualys: waits, retries and warnings reach the engine's Log with the resource's URN", function () {
+describeEachPlugin("pulumi-resource-qualys: waits, retries and warnings reach the engine's Log with the resource's URN", function () {
   this.timeout(60_000);
   let sim: RunningSimulator;
   let plugin: PluginProcess;
   beforeEach(async () => {
     sim = await startSimulator({ users: [USER] });
-    plugin = await PluginProcess.start();
+    plugin = await startPlugin();
     await plugin.configure({ apiUrl: sim.url, username: USER.username, password: secret(USER.password) });
   });
   afterEach(async () => {

@@ -13,15 +13,10 @@ import { ACTIVATION_KEY_TYPE, DynamicProviderHost, plain, PLUGIN_URN_PREFIX, Plu
 import { packedTarball } from "../harness/packed-tarball";
 import { serializedProvider } from "../harness/serialized-provider";
 import { SIM_USER } from "../harness/test-stack";
+import { eventually } from "../support/eventually";
 
 /** What the consumer puts at its top level, besides the package and @pulumi/pulumi. */
 const FOREIGN = { "google-protobuf": "^4.0.0", "@grpc/grpc-js": "1.13.4" };
-
-/** Polls until `predicate` holds: Log calls are not awaited by the provider, so they may trail its answer. */
-async function eventually(predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(predicate(), what);
-}
 
 /**
  * A project whose tree holds another google-protobuf (4) and another @grpc/grpc-js minor (1.13)

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { archivesUnderTest, envWithoutNode, pluginArchives, type BuiltArchives } from "../harness/plugin-archives";
+import { archivesUnderTest, envWithoutNode, installedExecutable, pluginArchives, type BuiltArchives } from "../harness/plugin-archives";
 import { PluginProcess } from "pulumi-qualys/testing";
 import { installPluginArchive, pluginExecutable } from "../harness/pulumi-plugin-install";
 import { REPO_ROOT } from "../harness/test-stack";
@@ -64,13 +64,13 @@ describe("release archives of pulumi-resource-qualys (CI only: built once per ru
         assert.equal(bytes.readUInt16LE(18), target.endsWith("arm64") ? 0xb7 : 0x3e, "ELF machine: aarch64 or x86-64");
       }
       assert.ok(bytes.includes(FUSE_SET), "a single executable application, not a plain node");
+      rmSync(join(pluginsDir, target), { recursive: true, force: true });
     });
   }
 
   it("linux-amd64 starts from its install folder with no node on PATH, and reports the package version", async function () {
     if (process.platform !== "linux" || process.arch !== "x64") this.skip();
-    const installed = installPluginArchive(join(built.dir, `pulumi-resource-qualys-v${built.version}-linux-amd64.tar.gz`), join(pluginsDir, "run"), built.version);
-    plugin = await PluginProcess.start({ bin: pluginExecutable(installed.dir), env: envWithoutNode() });
+    plugin = await PluginProcess.start({ bin: await installedExecutable(), env: envWithoutNode() });
     assert.equal(await plugin.getPluginInfo(), built.version);
     const schema = JSON.parse(await plugin.getSchema()) as { name: string; version: string; pluginDownloadURL: string };
     assert.equal(schema.name, "qualys");

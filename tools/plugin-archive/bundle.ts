@@ -6,9 +6,9 @@
  * the plugin loads — the stubs, not the rest of @pulumi/pulumi.
  *
  * One copy of gRPC and protobuf: every `google-protobuf` and `@grpc/grpc-js` is resolved from the
- * stubs' folder, and provider/engine/stub-modules.js, which finds them through the stubs at run
- * time in an npm install, has its `fromStubs("…")` calls turned into plain `require("…")`, so the
- * bundle holds exactly the instances the stubs check against.
+ * stubs' folder, and provider/engine/stub-modules.ts, which finds them through the stubs at run
+ * time in an npm install, has its `fromStubs("…")` calls turned into plain `require("…")` (in its
+ * compiled .js), so the bundle holds exactly the instances the stubs check against.
  */
 import { build, type Plugin } from "esbuild";
 import { readFileSync, statSync, writeFileSync } from "node:fs";

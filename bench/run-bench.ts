@@ -29,16 +29,20 @@
  * and deletes, one key at a time. Targets: zero rejected, every agent on the successor, ≤ 3 calls
  * per retired key.
  *
+ * Plugin cold start (issue 18): spawn to port, and to the first answered Configure, for the npm
+ * bin and the self-contained executable (plugin-cold-start.ts).
+ *
  * A last table states each target and whether it was met; provider CPU per operation follows it
  * as information (the API budget is the target, not CPU). BENCH_KEYS and BENCH_RUNS (default 200
  * and 3) change the size and the number of pulumi-qualys runs of scenario A.
  *
  * Layout: settings.ts (sizes, limits, phase names), drivers.ts (provider and naive), measure.ts,
- * scenarios.ts, tables.ts; this file is the entry and the order of the report.
+ * scenarios.ts, tables.ts, plugin-cold-start.ts; this file is the entry and the order of the report.
  */
+import { pluginColdStarts } from "./plugin-cold-start";
 import { CHILD_RUN, childRun, scenarioA, scenarioB, scenarioC, scenarioD, scenarioInFreshProcess, schedulerOnly } from "./scenarios";
 import { CONCURRENCY, CREATE, ENGINE_PARALLELISM, LATENCY_MS, N, RETIRE_AGENTS, RUNS } from "./settings";
-import { callsPerKey, medianBy, phaseOf, table, targets } from "./tables";
+import { callsPerKey, coldStartTable, medianBy, phaseOf, table, targets } from "./tables";
 import type { PhaseResult } from "./types";
 
 async function main(): Promise<void> {
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
     [...retireOurs.map((r) => ({ ...r, mode: "pulumi-qualys" })), ...retireNaive.map((r) => ({ ...r, mode: "naive" }))],
   );
   for (const r of [...retireOurs, ...retireNaive]) console.log(`${r.phase}: ${callsPerKey(r).toFixed(2)} calls per retired key, ${r.stranded ?? 0} stranded`);
+  coldStartTable(await pluginColdStarts());
   targets(runs, ideal, refreshOurs, fleetOurs, retireOurs);
 }
 

@@ -1,5 +1,6 @@
 /** The bench's printed tables: one per scenario, and the targets. */
 import { ADOPT_AS_IS, ADOPT_CHANGED, ADOPT_CHANGED_WIDE, CREATE, DESTROY, ENGINE_PARALLELISM, N, NO_OP, RETIRE_COUNTED, RETIRE_KEYS, RETIRE_STALE, UPDATE, WIDE_PARALLELISM } from "./settings";
+import type { ColdStart } from "./plugin-cold-start";
 import type { PhaseResult } from "./types";
 
 /** One scenario's phases as a markdown table; `ideal` adds the wall time against it for creates and the update. */
@@ -12,6 +13,14 @@ export function table(title: string, rows: (PhaseResult & { mode: string })[], i
     const mainThread = r.mainThreadMsPerOp === undefined ? "" : r.mainThreadMsPerOp.toFixed(2);
     console.log(`| ${r.mode} | ${r.phase} | ${r.calls} | ${r.rejected} | ${r.failed} | ${r.wallMs.toFixed(0)} | ${vsIdeal} | ${r.cpuMsPerOp.toFixed(2)} | ${mainThread} |`);
   }
+}
+
+/** The plugin's cold start, each way users run it. */
+export function coldStartTable(starts: readonly ColdStart[]): void {
+  console.log(`\nPlugin cold start (median of ${starts[0]?.starts ?? 0} starts): what the engine waits for before its first call`);
+  console.log("| plugin | spawn → port ms | spawn → Configure answered ms |");
+  console.log("|---|---:|---:|");
+  for (const start of starts) console.log(`| ${start.way} | ${start.toPortMs.toFixed(0)} | ${start.toConfigureMs.toFixed(0)} |`);
 }
 
 /** The targets of issues 4, 5, 12 and 17, each with what pulumi-qualys measured over every run. */

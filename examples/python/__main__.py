@@ -3,8 +3,8 @@
 Not run by this repository's tests (no Python toolchain or Pulumi CLI here); the same lifecycle is
 proven over gRPC by tests/plugin/. Set up (README, "Use from any language"):
 
-    npm install -g pulumi-qualys       # puts pulumi-resource-qualys on PATH (Node.js required)
-    pulumi package add qualys          # generates the Python SDK into sdks/qualys
+    pulumi plugin install resource qualys 0.1.0 --file pulumi-resource-qualys-v0.1.0-linux-amd64.tar.gz
+    pulumi package add qualys@0.1.0    # generates the Python SDK into sdks/qualys
     pulumi config set --secret euPassword
     pulumi config set --secret usPassword
     pulumi up

@@ -5,7 +5,8 @@
  * the dynamic host (no URN: the host hands provider methods none, pulumi/pulumi#6065) and the
  * plugin (every request carries the URN).
  *
- * gRPC is loaded here, not at module level: only processes the engine started need it.
+ * gRPC is loaded here, not at module level: only processes the engine started need it. It is the
+ * copy the Engine stubs use (stub-modules.ts), whatever else the project's tree holds.
  */
 import type { LogSeverity } from "../subscription/subscription-logger";
 
@@ -16,7 +17,7 @@ export interface EngineLogClient {
 /** A client for the engine at `address` (`127.0.0.1:PORT`), or null when gRPC cannot be loaded. */
 export function connectEngineLog(address: string): EngineLogClient | null {
   try {
-    const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+    const { grpc } = require("./stub-modules") as typeof import("./stub-modules");
     const enginePb = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
     const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
     const client = new engineRpc.EngineClient(address, grpc.credentials.createInsecure());

@@ -8,16 +8,16 @@
  * Only messages cross the wire, never stacks or request details: core messages are built from
  * redacted parts (provider/qualys/errors.ts), so no credential can leak from here.
  */
-import * as grpc from "@grpc/grpc-js";
-import { Any } from "google-protobuf/google/protobuf/any_pb";
+import type * as Grpc from "@grpc/grpc-js";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 import type { PropertyBag } from "../activation-key/context";
 import { IncompleteWriteError } from "../activation-key/incomplete-write";
+import { Any, grpc } from "../engine/stub-modules";
 import { encodeStruct } from "./property-codec";
 
 /** What a handler answers with when it fails. */
-export type ProviderError = Partial<grpc.StatusObject> & { code: grpc.status; details: string };
+export type ProviderError = Partial<Grpc.StatusObject> & { code: Grpc.status; details: string };
 
 /** An engine-readable failure for `error`; `written` supplies the inputs and secret names of a half-done write. */
 export function toProviderError(error: unknown, written?: { inputs: PropertyBag; secretNames: Iterable<string> }): ProviderError {

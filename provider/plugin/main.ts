@@ -12,10 +12,10 @@
  * (pulumi/pulumi plugin.go: output of plugins other than the dynamic hosts is logged at debug
  * level), so stderr is only the fallback when the engine cannot be reached.
  */
-import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { engineAddressFrom } from "../engine/engine-address";
 import { engineLogSink } from "../engine/engine-log-sink";
+import { grpc } from "../engine/stub-modules";
 import { PACKAGE_VERSION } from "../qualys/version";
 import { ProviderServer } from "./provider-server";
 

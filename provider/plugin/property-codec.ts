@@ -9,8 +9,8 @@
  * - an unknown value (preview) is the string UNKNOWN_VALUE whatever the property's type, which the
  *   core already understands, so it passes through untouched.
  */
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { PropertyBag } from "../activation-key/context";
+import { Struct, type StructPb } from "../engine/stub-modules";
 
 /** The key that marks a special value (secret, resource reference, asset) in a Struct. */
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -24,7 +24,7 @@ export interface DecodedBag {
 }
 
 /** Plain values from a request's Struct (an absent Struct is an empty bag). */
-export function decodeStruct(struct: Struct | undefined): DecodedBag {
+export function decodeStruct(struct: StructPb.Struct | undefined): DecodedBag {
   const secretNames = new Set<string>();
   const bag: PropertyBag = {};
   for (const [name, value] of Object.entries(struct?.toJavaScript() ?? {})) {
@@ -34,7 +34,7 @@ export function decodeStruct(struct: Struct | undefined): DecodedBag {
 }
 
 /** A Struct for an answer: `secretNames` are wrapped as secrets, undefined values left out. */
-export function encodeStruct(bag: PropertyBag, secretNames: Iterable<string> = []): Struct {
+export function encodeStruct(bag: PropertyBag, secretNames: Iterable<string> = []): StructPb.Struct {
   const secrets = new Set(secretNames);
   const plain = JSON.parse(JSON.stringify(bag)) as Record<string, unknown>;
   for (const name of secrets) if (plain[name] !== undefined) plain[name] = secretValue(plain[name]);

@@ -10,10 +10,10 @@
  * provider and configures it once. Its client, limiter and read cache come from a registry keyed
  * by the configured subscription, so instances never share them even inside one process.
  */
-import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type * as grpc from "@grpc/grpc-js";
 import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import { Empty, type EmptyPb } from "../engine/stub-modules";
 import { checkActivationKeyInputs } from "../activation-key/check";
 import type { LifecycleContext, PropertyBag } from "../activation-key/context";
 import { createKey } from "../activation-key/create";
@@ -204,7 +204,7 @@ export class ProviderServer {
     return new providerPb.UpdateResponse().setProperties(encodeStruct({ ...outputs }, outputSecrets(news)));
   }
 
-  private async delete(request: providerPb.DeleteRequest): Promise<Empty> {
+  private async delete(request: providerPb.DeleteRequest): Promise<EmptyPb.Empty> {
     assertActivationKey(request.getUrn());
     // The saved outputs: the activation key value and successorKeyId a retiring key needs.
     const state = decodeStruct(request.getProperties()).bag;

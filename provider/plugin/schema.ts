@@ -23,6 +23,10 @@ import { PROVIDER_CONFIG, type ConfigPropertySpec } from "../subscription/config
 /** The package name: the `qualys` of `qualys:index:ActivationKey` and of `pulumi-resource-qualys`. */
 const PACKAGE_NAME = "qualys";
 
+/** The GitHub organisation that publishes the package, and its repository (also package.json's). */
+const GITHUB_OWNER = "pulumi-qualys";
+const REPOSITORY = `https://github.com/${GITHUB_OWNER}/pulumi-qualys`;
+
 /** The schema type of an enumerated property, e.g. `qualys:index:ActivationKeyType` for `type`. */
 function enumTypeToken(property: string): string {
   return `${PACKAGE_NAME}:index:ActivationKey${property[0]!.toUpperCase()}${property.slice(1)}`;
@@ -89,8 +93,13 @@ export function packageSchema(version: string): Record<string, unknown> {
     version,
     description: "Qualys Cloud Agent activation keys as code: create, adopt, import and drift-check keys of one or several subscriptions.",
     keywords: ["pulumi", "qualys", "category/security", "kind/native"],
+    publisher: GITHUB_OWNER,
+    homepage: REPOSITORY,
+    repository: REPOSITORY,
     license: "Apache-2.0",
-    repository: "https://github.com/pulumi-qualys/pulumi-qualys",
+    // Where `pulumi plugin install` and `pulumi package add` fetch the archives: the GitHub release
+    // of tag v<version>, pulumi-resource-qualys-v<version>-<os>-<arch>.tar.gz (npm run plugin:tarball).
+    pluginDownloadURL: `github://api.github.com/${GITHUB_OWNER}`,
     meta: { moduleFormat: "(.*)" },
     config: { variables: settingProperties },
     provider: {

@@ -4,33 +4,20 @@
  * records the Log calls a user would see in `pulumi up`, and the decoding of a provider's failures
  * the way the engine reads them.
  *
- * gRPC and protobuf are loaded from @pulumi/pulumi's own dependencies, not from this package's:
- * the generated stubs we drive (`@pulumi/pulumi/proto/*_grpc_pb`) check `instanceof
- * ChannelCredentials` against their own copy of @grpc/grpc-js ("Channel credentials must be a
- * ChannelCredentials object") and build their messages with their own google-protobuf, so a second
- * copy (another version, or a package manager that does not hoist) would break them. @pulumi/pulumi
- * is a peer dependency every user has.
+ * gRPC and protobuf are the copies @pulumi/pulumi's generated stubs use (provider/engine/stub-modules.ts),
+ * not this package's: a second copy (another version, or a package manager that does not hoist)
+ * would break the stubs' identity checks.
  */
-import type * as Grpc from "@grpc/grpc-js";
 import { dirname } from "node:path";
-import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
-import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
 import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import { Empty, grpc, Struct, type EmptyPb, type Grpc, type StructPb } from "../engine/stub-modules";
 
-/** Where @pulumi/pulumi is installed: its dependencies are resolved from there. */
+/** Where @pulumi/pulumi is installed: the dynamic-provider host script is resolved from there. */
 export const PULUMI_DIR = dirname(require.resolve("@pulumi/pulumi/package.json"));
 
-/** A module as @pulumi/pulumi itself resolves it. */
-export function fromPulumi<T>(id: string): T {
-  return require(require.resolve(id, { paths: [PULUMI_DIR] })) as T;
-}
-
-/** @grpc/grpc-js as the Pulumi stubs see it. */
-export const grpc = fromPulumi<typeof Grpc>("@grpc/grpc-js");
-const { Empty } = fromPulumi<typeof EmptyPb>("google-protobuf/google/protobuf/empty_pb");
-const { Struct } = fromPulumi<typeof StructPb>("google-protobuf/google/protobuf/struct_pb");
+export { grpc };
 
 /** A property bag as the engine passes it over gRPC: plain JSON values. */
 export type Props = Record<string, unknown>;

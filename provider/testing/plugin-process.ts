@@ -5,14 +5,12 @@
  * GetSchema, CheckConfig, DiffConfig, Invoke, and Diff with a detailed diff.
  */
 import { dirname, join } from "node:path";
-import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { TYPE_TOKENS } from "../activation-key/properties";
-import { fromPulumi, struct, type Props } from "./fake-engine";
+import { Empty } from "../engine/stub-modules";
+import { struct, type Props } from "./fake-engine";
 import { checkAnswer, connectProvider, diffChanges, ProviderProcess, type CheckAnswer } from "./provider-process";
-
-const { Empty } = fromPulumi<typeof EmptyPb>("google-protobuf/google/protobuf/empty_pb");
 
 /** The URN of a plugin `qualys:index:ActivationKey` named `name` is this prefix and the name. */
 export const PLUGIN_URN_PREFIX = `urn:pulumi:test::pulumi-qualys-tests::${TYPE_TOKENS.plugin}::`;

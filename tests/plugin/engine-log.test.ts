@@ -2,22 +2,18 @@ import { strict as assert } from "node:assert";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { PLUGIN_URN_PREFIX, PluginProcess, secret } from "pulumi-qualys/testing";
+import { describeEachPlugin, startPlugin } from "../harness/plugin-variants";
+import { eventually } from "../support/eventually";
 
 const USER = { username: "log-user", password: ["log", "fake", "pw", String(process.pid)].join("-"), role: "manager" as const };
 
-/** Polls until `predicate` holds: Log calls are sent without awaiting, so they may trail the answer. */
-async function eventually(predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(predicate(), what);
-}
-
-describe("pulumi-resource-qualys: waits, retries and warnings reach the engine's Log with the resource's URN", function () {
+describeEachPlugin("pulumi-resource-qualys: waits, retries and warnings reach the engine's Log with the resource's URN", function () {
   this.timeout(60_000);
   let sim: RunningSimulator;
   let plugin: PluginProcess;
   beforeEach(async () => {
     sim = await startSimulator({ users: [USER] });
-    plugin = await PluginProcess.start();
+    plugin = await startPlugin();
     await plugin.configure({ apiUrl: sim.url, username: USER.username, password: secret(USER.password) });
   });
   afterEach(async () => {

@@ -3,12 +3,13 @@ import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { HostCallError } from "../../provider/testing/fake-engine";
 import { isSecret, plain, PLUGIN_URN_PREFIX, PluginProcess, secret, type Props } from "pulumi-qualys/testing";
+import { describeEachPlugin, startPlugin } from "../harness/plugin-variants";
 
 /** Fake credentials, built at run time: never a real-looking password in the source. */
 const PASSWORD = ["plugin", "test", "pw", String(process.pid)].join("-");
 const USER = { username: "plugin-user", password: PASSWORD, role: "manager" as const };
 
-describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine drives it", function () {
+describeEachPlugin("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine drives it", function () {
   this.timeout(60_000);
   let sim: RunningSimulator;
   let plugin: PluginProcess;
@@ -18,7 +19,7 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
 
   beforeEach(async () => {
     sim = await startSimulator({ users: [USER] });
-    plugin = await PluginProcess.start({ flags: ["--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:9"] });
+    plugin = await startPlugin({ flags: ["--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:9"] });
   });
   afterEach(async () => {
     await plugin.close();
@@ -28,7 +29,7 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
   it("reports the package version, and stops cleanly when the engine interrupts it", async () => {
     assert.equal(await plugin.getPluginInfo(), (require("pulumi-qualys/package.json") as { version: string }).version);
     assert.equal(await plugin.close(), 0, "exit code 0 on the engine's interrupt");
-    plugin = await PluginProcess.start();
+    plugin = await startPlugin();
   });
 
   it("check config: bad settings fail on their property with the provider's messages; good ones echo the password only as a secret", async () => {
@@ -166,7 +167,7 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
 
   it("every other method answers as the engine expects; the password is in no answer, log line or error", async () => {
     await plugin.configure(config());
-    const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
+    const { Empty } = require("../../provider/engine/stub-modules") as typeof import("../../provider/engine/stub-modules");
     const providerPb = require("@pulumi/pulumi/proto/provider_pb") as typeof import("@pulumi/pulumi/proto/provider_pb");
     await plugin.raw("cancel", new Empty());
     const mapping = await plugin.raw<import("@pulumi/pulumi/proto/provider_pb").GetMappingResponse>("getMapping", new providerPb.GetMappingRequest().setKey("terraform"));

@@ -54,6 +54,23 @@ describe("pulumi-resource-qualys schema: exactly the validation definitions", fu
     assert.equal(schema.version, (require("pulumi-qualys/package.json") as { version: string }).version);
     assert.deepEqual(Object.keys(schema.language).sort(), ["csharp", "go", "nodejs", "python"]);
     assert.equal(schema.language.python.packageName, "pulumi_qualys");
+    assert.equal(schema.language.nodejs.packageName, "@pulumi-qualys/qualys");
+    assert.equal(schema.language.go.importBasePath, "github.com/pulumi-qualys/pulumi-qualys/sdk/go/qualys");
+    assert.equal(schema.language.csharp.rootNamespace, "PulumiQualys");
+  });
+
+  it("carries what the Pulumi Registry lists and where the CLI downloads the plugin from", () => {
+    const pkg = require("pulumi-qualys/package.json") as { license: string; homepage: string; repository: { url: string } };
+    const repository = pkg.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+    assert.deepEqual(
+      { displayName: schema.displayName, publisher: schema.publisher, license: schema.license, repository: schema.repository, homepage: schema.homepage },
+      { displayName: "Qualys", publisher: "pulumi-qualys", license: pkg.license, repository, homepage: repository },
+    );
+    assert.match(schema.description, /^Qualys Cloud Agent activation keys/);
+    assert.ok(schema.keywords.includes("kind/native"), "kind/native: a provider of its own, not a bridged one");
+    assert.ok(schema.keywords.some((k: string) => k.startsWith("category/")), "a registry category");
+    // GitHub releases of the publisher: github://api.github.com/<owner> (the release's tag is v<version>).
+    assert.equal(schema.pluginDownloadURL, `github://api.github.com/${new URL(repository).pathname.split("/")[1]}`);
   });
 
   it("the resource: every property of properties.ts, inputs exactly those ajv validates, activationKey secret", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { isSecret, plain, PLUGIN_URN_PREFIX, PluginProcess, secret, type Props } from "pulumi-qualys/testing";
+import { describeEachPlugin, startPlugin } from "../harness/plugin-variants";
 
 /** Fake passwords, built at run time. */
 const password = (who: string): string => [who, "fake", "pw", String(process.pid)].join("-");
@@ -9,13 +10,13 @@ const ALICE = { username: "alice", password: password("alice"), role: "manager" 
 const BOB = { username: "bob", password: password("bob"), role: "manager" as const };
 const CAROL = { username: "carol", password: password("carol"), role: "manager" as const };
 
-describe("pulumi-resource-qualys: one provider instance per subscription, and the functions", function () {
+describeEachPlugin("pulumi-resource-qualys: one provider instance per subscription, and the functions", function () {
   this.timeout(60_000);
   let eu: RunningSimulator;
   let us: RunningSimulator;
   const plugins: PluginProcess[] = [];
   const start = async (sim: RunningSimulator, user: { username: string; password: string }): Promise<PluginProcess> => {
-    const plugin = await PluginProcess.start();
+    const plugin = await startPlugin();
     plugins.push(plugin);
     await plugin.configure({ apiUrl: sim.url, username: user.username, password: secret(user.password) });
     return plugin;
@@ -58,7 +59,7 @@ describe("pulumi-resource-qualys: one provider instance per subscription, and th
   });
 
   it("a password given as a secret is the one used: a wrong one is refused by Qualys", async () => {
-    const wrong = await PluginProcess.start();
+    const wrong = await startPlugin();
     plugins.push(wrong);
     await wrong.configure({ apiUrl: eu.url, username: ALICE.username, password: secret("not-" + ALICE.password) });
     const { inputs } = await wrong.check(`${PLUGIN_URN_PREFIX}x`, {}, { title: "x" });

@@ -240,3 +240,38 @@ describe("no credential leaks: a password with a double quote, echoed as JSON (i
     for (const text of texts) for (const form of forbidden) assert.ok(!text.includes(form), `${JSON.stringify(form)} leaked in:\n${text.slice(0, 2000)}`);
   });
 });
+
+describe("no error of got's leaves the client (issue 19)", function () {
+  // got's RequestError carries the request options (the raw Authorization header among them), the
+  // request, the response and the timings; the client keeps only a plain copy as a cause.
+  const gotFields = ["options", "request", "response", "timings", "input"];
+  let server: HostileServer;
+  before(async () => {
+    server = await startHostileServer((req, res) => {
+      if (req.path.includes("/get/")) return void res.socket?.destroy(); // reset: got's ReadError/RequestError
+      // search: never answers (got's TimeoutError)
+    });
+  });
+  after(() => server.close());
+
+  const cases: { name: string; call: (api: AgentActKeyApi) => Promise<unknown> }[] = [
+    { name: "a reset", call: (api) => api.get(5) },
+    { name: "a timeout", call: (api) => api.searchPage() },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the cause chain holds QualysErrors and plain copies only`, async () => {
+      const api = createQualysClient({ apiUrl: server.url, username: USER, password: PASSWORD, timeoutMs: 200, clock: new FakeClock() });
+      const error = await c.call(api).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof QualysNetworkError, String(error));
+      let causes = 0;
+      for (let e: unknown = error.cause; e !== undefined; e = (e as Error).cause) {
+        causes += 1;
+        assert.ok(e instanceof Error, String(e));
+        assert.ok(e instanceof QualysNetworkError || Object.getPrototypeOf(e) === Error.prototype, `a ${e.constructor.name} left the client`);
+        for (const field of gotFields) assert.ok(!(field in e), `the cause carries ${field}`);
+      }
+      assert.ok(causes > 0, "the error keeps a cause");
+      assert.doesNotMatch(inspect(error, { depth: Infinity }), /authorization':\s*'Basic/i);
+    });
+  }
+});

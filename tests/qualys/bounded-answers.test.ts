@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type LookupFunction } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -14,6 +14,7 @@ import { createOrAdopt } from "../../provider/activation-key/create-or-adopt";
 import { createQualysClient } from "../../provider/qualys/client";
 import { callContext } from "../../provider/qualys/call-context";
 import { createHttpTransport } from "../../provider/qualys/transport/http-transport";
+import type { ConnectPhase } from "../../provider/qualys/transport/network-failure";
 import { searchIncludingDisabled } from "../../provider/qualys/api/search-including-disabled";
 import { QualysAnswerTooLargeError, QualysError, QualysHttpError, QualysNetworkError } from "../../provider/qualys/errors";
 import type { AgentActKeyApi, QualysClientOptions, QualysLogger } from "../../provider/qualys/types";
@@ -263,32 +264,14 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
 
     it("bounds a host name that never resolves by the connect bound (lookup phase), as a call never sent", async () => {
       // A resolver that never answers: the lookup phase without any traffic leaving the machine.
-      const transport = createHttpTransport({ timeoutMs: 30_000, connectTimeoutMs: 200, secrets: [], lookup: () => undefined });
-      const started = Date.now();
-      await assert.rejects(transport.send({ context: callContext("create", []), method: "POST", url: "https://qualys.example.test/qps/rest/1.0/create/ca/agentactkey/", body: "<ServiceRequest/>" }), (e: unknown) => {
-        assert.ok(e instanceof QualysNetworkError, String(e));
-        assert.equal(e.networkCode, "ETIMEDOUT");
-        assert.equal(e.requestSent, false);
-        assert.match(e.message, /Qualys create could not connect to https:\/\/qualys\.example\.test\/qps\/rest\/1\.0\/create\/ca\/agentactkey\/ in time \(lookup phase\)/);
-        return true;
-      });
-      assert.ok(Date.now() - started < 5_000, "the connect bound ended it, not the 30 s request timeout");
+      await assertConnectBound("https://qualys.example.test", "lookup", () => undefined);
     });
 
     it("bounds a TCP connect that never completes by the connect bound (connect phase), as a call never sent", async () => {
       // A loopback listener whose accept queue is full: the kernel drops the SYN, as a firewall would.
       const listener = await startFullBacklogListener();
       try {
-        const transport = createHttpTransport({ timeoutMs: 30_000, connectTimeoutMs: 200, secrets: [] });
-        const started = Date.now();
-        await assert.rejects(transport.send({ context: callContext("create", []), method: "POST", url: `http://127.0.0.1:${listener.port}/qps/rest/1.0/create/ca/agentactkey/`, body: "<ServiceRequest/>" }), (e: unknown) => {
-          assert.ok(e instanceof QualysNetworkError, String(e));
-          assert.equal(e.networkCode, "ETIMEDOUT");
-          assert.equal(e.requestSent, false);
-          assert.match(e.message, /Qualys create could not connect to http:\/\/127\.0\.0\.1:\d+\/qps\/rest\/1\.0\/create\/ca\/agentactkey\/ in time \(connect phase\)/);
-          return true;
-        });
-        assert.ok(Date.now() - started < 5_000, "the connect bound ended it, not the 30 s request timeout");
+        await assertConnectBound(`http://127.0.0.1:${listener.port}`, "connect");
       } finally {
         await listener.close();
       }
@@ -313,6 +296,25 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
     });
   });
 });
+
+/**
+ * A create to `origin` whose connecting `phase` never ends fails by the 200 ms connect bound, not
+ * the 30 s request timeout, as a call never sent (as the TLS handshake test above checks it for
+ * the secureConnect phase). `lookup` resolves host names (got's dnsLookup).
+ */
+async function assertConnectBound(origin: string, phase: ConnectPhase, lookup?: LookupFunction): Promise<void> {
+  const transport = createHttpTransport({ timeoutMs: 30_000, connectTimeoutMs: 200, secrets: [], lookup });
+  const url = `${origin}/qps/rest/1.0/create/ca/agentactkey/`;
+  const started = Date.now();
+  await assert.rejects(transport.send({ context: callContext("create", []), method: "POST", url, body: "<ServiceRequest/>" }), (e: unknown) => {
+    assert.ok(e instanceof QualysNetworkError, String(e));
+    assert.equal(e.networkCode, "ETIMEDOUT");
+    assert.equal(e.requestSent, false);
+    assert.ok(e.message.startsWith(`Qualys create could not connect to ${url} in time (${phase} phase)`), e.message);
+    return true;
+  });
+  assert.ok(Date.now() - started < 5_000, "the connect bound ended it, not the 30 s request timeout");
+}
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -73,9 +73,10 @@ type GotModule = typeof import("got", { with: { "resolution-mode": "import" } })
 let gotModule: Promise<GotModule> | undefined;
 
 /**
- * got, loaded once per process. A dynamic import works wherever the package runs: Node 20.19+
- * (where `require()` of an ES module would print an experimental warning outside node_modules),
- * the dynamic-provider host that loads the package by name, and a bundle (esbuild inlines it).
+ * got, loaded once per process. Node 20.19+ could `require()` it, but under this package's
+ * `module: node16` TypeScript refuses a static import of an ES module from CommonJS (TS1479); a
+ * dynamic import typechecks and works wherever the package runs: Node 20.19 to 24, the
+ * dynamic-provider host that loads the package by name, and a bundle (esbuild inlines it).
  */
 function loadGot(): Promise<GotModule> {
   gotModule ??= import("got");

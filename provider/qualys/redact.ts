@@ -53,13 +53,16 @@ export function redactText(text: string, secrets: readonly (string | undefined)[
 }
 
 /**
- * Every spelling in which one secret can come back in an answer: as sent, URL-encoded (the `/auth`
- * form body), form-encoded (`+` for a space) and XML/HTML-escaped (an echo inside a page).
+ * Every spelling in which one secret can come back in an answer or be written by us: as sent,
+ * URL-encoded (the `/auth` form body), form-encoded (`+` for a space), XML/HTML-escaped (an echo
+ * inside a page) and JSON-escaped (an echo in a JSON body, or a value in a log line's JSON, where
+ * `"` becomes `\"` and `\` becomes `\\`).
  */
 function spellings(secret: string): string[] {
   const xmlEscaped = secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
   const formEncoded = new URLSearchParams({ s: secret }).toString().slice(2);
-  return [...new Set([secret, encodeURIComponent(secret), formEncoded, xmlEscaped])];
+  const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+  return [...new Set([secret, encodeURIComponent(secret), formEncoded, xmlEscaped, jsonEscaped])];
 }
 
 /**

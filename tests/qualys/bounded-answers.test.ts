@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type LookupFunction } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -14,11 +14,13 @@ import { createOrAdopt } from "../../provider/activation-key/create-or-adopt";
 import { createQualysClient } from "../../provider/qualys/client";
 import { callContext } from "../../provider/qualys/call-context";
 import { createHttpTransport } from "../../provider/qualys/transport/http-transport";
+import type { ConnectPhase } from "../../provider/qualys/transport/network-failure";
 import { searchIncludingDisabled } from "../../provider/qualys/api/search-including-disabled";
 import { QualysAnswerTooLargeError, QualysError, QualysHttpError, QualysNetworkError } from "../../provider/qualys/errors";
 import type { AgentActKeyApi, QualysClientOptions, QualysLogger } from "../../provider/qualys/types";
 import { LimitAwareScheduler } from "../../provider/scheduling/request-scheduler";
 import { FakeClock } from "../support/fake-clock";
+import { startFullBacklogListener } from "../support/full-backlog-listener";
 import { qpsXml, sendXml, startHostileServer, type HostileServer } from "../support/hostile-server";
 
 const CAPS = { maxWireBytes: 64 * 1024, maxDecodedBytes: 256 * 1024 };
@@ -140,6 +142,35 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
       assert.equal(server.requests.length, 1);
     });
 
+    it("keeps memory bounded by the caps while a gzip bomb inflates", async () => {
+      // 512 gzip members of 1 MiB of zeros each: 0.5 MB on the wire (within this test's 1 MiB wire
+      // cap), 512 MiB once inflated. Inflating it whole would hold 512 MiB of buffers.
+      const member = gzipSync(Buffer.alloc(1024 * 1024));
+      const bomb = Buffer.concat(Array.from({ length: 512 }, () => member));
+      const caps = { maxWireBytes: 1024 * 1024, maxDecodedBytes: 256 * 1024 };
+      assert.ok(bomb.length < caps.maxWireBytes);
+      server = await startHostileServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/xml", "content-encoding": "gzip", "content-length": String(bomb.length) });
+        res.end(bomb);
+      });
+      const baseline = process.memoryUsage().arrayBuffers;
+      let peak = 0;
+      const sample = (): void => void (peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline));
+      const sampler = setInterval(sample, 2);
+      try {
+        await assert.rejects(client(server.url, { answerCaps: caps }).searchPage(), (e: unknown) => {
+          sample();
+          assert.ok(e instanceof QualysAnswerTooLargeError, String(e));
+          assert.equal(e.limit, caps.maxDecodedBytes);
+          return true;
+        });
+      } finally {
+        clearInterval(sampler);
+      }
+      // The wire bytes, the decoded cap and zlib's working chunks: a few MiB, nowhere near 512.
+      assert.ok(peak < 32 * 1024 * 1024, `buffers grew by ${(peak / 1024 / 1024).toFixed(1)} MiB while the bomb was read`);
+    });
+
     it("still reads a gzipped answer within the caps, and asks for gzip", async () => {
       server = await startHostileServer((_req, res) => {
         res.writeHead(200, { "content-type": "application/xml", "content-encoding": "gzip" });
@@ -231,6 +262,21 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
       }
     });
 
+    it("bounds a host name that never resolves by the connect bound (lookup phase), as a call never sent", async () => {
+      // A resolver that never answers: the lookup phase without any traffic leaving the machine.
+      await assertConnectBound("https://qualys.example.test", "lookup", () => undefined);
+    });
+
+    it("bounds a TCP connect that never completes by the connect bound (connect phase), as a call never sent", async () => {
+      // A loopback listener whose accept queue is full: the kernel drops the SYN, as a firewall would.
+      const listener = await startFullBacklogListener();
+      try {
+        await assertConnectBound(`http://127.0.0.1:${listener.port}`, "connect");
+      } finally {
+        await listener.close();
+      }
+    });
+
     it("prints no retry warning after the operation's error: the disabled-keys search never starts", async () => {
       server = await startHostileServer((req, res) => {
         // The enabled-keys search gets a final answer, the disabled-keys one a retryable 503.
@@ -250,6 +296,25 @@ describe("bounded: hostile servers cost bounded time and memory (issue 11)", fun
     });
   });
 });
+
+/**
+ * A create to `origin` whose connecting `phase` never ends fails by the 200 ms connect bound, not
+ * the 30 s request timeout, as a call never sent (as the TLS handshake test above checks it for
+ * the secureConnect phase). `lookup` resolves host names (got's dnsLookup).
+ */
+async function assertConnectBound(origin: string, phase: ConnectPhase, lookup?: LookupFunction): Promise<void> {
+  const transport = createHttpTransport({ timeoutMs: 30_000, connectTimeoutMs: 200, secrets: [], lookup });
+  const url = `${origin}/qps/rest/1.0/create/ca/agentactkey/`;
+  const started = Date.now();
+  await assert.rejects(transport.send({ context: callContext("create", []), method: "POST", url, body: "<ServiceRequest/>" }), (e: unknown) => {
+    assert.ok(e instanceof QualysNetworkError, String(e));
+    assert.equal(e.networkCode, "ETIMEDOUT");
+    assert.equal(e.requestSent, false);
+    assert.ok(e.message.startsWith(`Qualys create could not connect to ${url} in time (${phase} phase)`), e.message);
+    return true;
+  });
+  assert.ok(Date.now() - started < 5_000, "the connect bound ended it, not the 30 s request timeout");
+}
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -207,3 +207,71 @@ describe("no credential leaks: every error path against a server that echoes cre
   });
 });
 
+
+describe("no credential leaks: a password with a double quote, echoed as JSON (issue 19)", function () {
+  // JSON spells `"` as `\"`: an echo in a JSON body, and our own JSON-encoded debug header lines,
+  // carry the password in a spelling that differs from the raw one.
+  const password = `Adv-S3cret-"Pw!${randomBytes(3).toString("hex")}`;
+  const jsonSpelling = (text: string): string => JSON.stringify(text).slice(1, -1);
+  const pair = `${USER}:${password}`;
+  const forbidden = [password, jsonSpelling(password), pair, jsonSpelling(pair), Buffer.from(pair, "utf8").toString("base64")];
+  let server: HostileServer;
+  const lines: string[] = [];
+  const logger: QualysLogger = { debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m) };
+
+  before(async () => {
+    server = await startHostileServer((req, res) => {
+      const basic = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
+      const decoded = Buffer.from(basic, "base64").toString("utf8");
+      // A gateway's JSON error page that quotes what it was sent, and a header that echoes it too.
+      res.writeHead(502, { "content-type": "application/json", "x-echo": decoded.slice(USER.length + 1) });
+      res.end(JSON.stringify({ error: "bad gateway", youSent: decoded }));
+    });
+  });
+  after(() => server.close());
+
+  it("neither the error quoting the JSON body nor the debug header lines show it in any spelling", async () => {
+    const api = createQualysClient({ apiUrl: server.url, username: USER, password, logger, clock: new FakeClock() });
+    const error = await api.get(5).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof QualysHttpError, String(error));
+    assert.match(error.message, /Body starts: \{"error":"bad gateway","youSent":"/, "the body is quoted");
+    const texts = [String(error), inspect(error, { depth: Infinity }), JSON.stringify(error), error.stack ?? "", ...lines];
+    assert.ok(lines.some((l) => l.includes("<- HTTP 502") && l.includes('"x-echo":')), "the answer's headers were logged");
+    for (const text of texts) for (const form of forbidden) assert.ok(!text.includes(form), `${JSON.stringify(form)} leaked in:\n${text.slice(0, 2000)}`);
+  });
+});
+
+describe("no error of got's leaves the client (issue 19)", function () {
+  // got's RequestError carries the request options (the raw Authorization header among them), the
+  // request, the response and the timings; the client keeps only a plain copy as a cause.
+  const gotFields = ["options", "request", "response", "timings", "input"];
+  let server: HostileServer;
+  before(async () => {
+    server = await startHostileServer((req, res) => {
+      if (req.path.includes("/get/")) return void res.socket?.destroy(); // reset: got's ReadError/RequestError
+      // search: never answers (got's TimeoutError)
+    });
+  });
+  after(() => server.close());
+
+  const cases: { name: string; call: (api: AgentActKeyApi) => Promise<unknown> }[] = [
+    { name: "a reset", call: (api) => api.get(5) },
+    { name: "a timeout", call: (api) => api.searchPage() },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the cause chain holds QualysErrors and plain copies only`, async () => {
+      const api = createQualysClient({ apiUrl: server.url, username: USER, password: PASSWORD, timeoutMs: 200, clock: new FakeClock() });
+      const error = await c.call(api).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof QualysNetworkError, String(error));
+      let causes = 0;
+      for (let e: unknown = error.cause; e !== undefined; e = (e as Error).cause) {
+        causes += 1;
+        assert.ok(e instanceof Error, String(e));
+        assert.ok(e instanceof QualysNetworkError || Object.getPrototypeOf(e) === Error.prototype, `a ${e.constructor.name} left the client`);
+        for (const field of gotFields) assert.ok(!(field in e), `the cause carries ${field}`);
+      }
+      assert.ok(causes > 0, "the error keeps a cause");
+      assert.doesNotMatch(inspect(error, { depth: Infinity }), /authorization':\s*'Basic/i);
+    });
+  }
+});

@@ -39,6 +39,16 @@ describe("redact: every spelling of the user's secrets (issue 11)", () => {
     }
   });
 
+  it("covers the JSON-escaped spelling of a password holding a double quote or a backslash (issue 19)", () => {
+    const quoted = `Adv-S3cret-"Pw!\\${process.pid}`;
+    const forms = credentialForms(user, quoted);
+    // What JSON.stringify writes inside a string: `"` as `\"`, `\` as `\\`.
+    for (const text of [quoted, `${user}:${quoted}`]) {
+      const json = JSON.stringify({ echo: text });
+      assert.equal(redactText(json, forms), `{"echo":"${REDACTED}"}`, json);
+    }
+  });
+
   it("adds a token the client obtains later, even one that does not look like a JWT", () => {
     const forms = credentialForms(user, password);
     const token = `opaque${process.pid}token`;

@@ -3,8 +3,13 @@
  *
  * Bodies are buffered and parsed whole, so without a cap a 200 MB answer aborts the process (V8
  * out of memory) and a 1 MB gzip bomb costs gigabytes and minutes (issue 11). The transport asks
- * for gzip itself and decompresses here with zlib's `maxOutputLength`, which stops inflating as soon
- * as the output passes the cap: a bomb costs at most the cap in memory and the time to inflate it.
+ * for gzip itself, has got hand over the body as sent (`decompress: false`, cut at the wire cap by
+ * got's `downloadProgress`), and decompresses here with zlib's `maxOutputLength`, which stops
+ * inflating inside zlib as soon as the output passes the cap: a bomb costs at most the cap in
+ * memory and the time to inflate it. With got's own decompression its progress events count
+ * decoded bytes, so the wire cap would need a second count on node's raw response, and a corrupt
+ * body would come as got's read error (a network failure) rather than as an HTTP answer that does
+ * not decompress (`QualysHttpError`, with its status).
  */
 import { promisify } from "node:util";
 import { brotliDecompress, unzip } from "node:zlib";

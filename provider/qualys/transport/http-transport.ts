@@ -1,20 +1,16 @@
 /**
- * Sends one HTTP request with node:http(s) and hands back status, headers and body. It never
- * retries (retries belong to the scheduler, issue 4, and a create must never be re-sent blindly),
- * never follows a redirect (it would re-send credentials elsewhere; classify-response.ts reports
- * it) and never throws on an HTTP status (QPS puts errors in 200 bodies, so classify-response.ts
- * decides). It throws `QualysNetworkError` when no answer came (network-failure.ts) and
- * `QualysAnswerTooLargeError` when the answer passes the size caps (answer-caps.ts).
- *
- * Written on node:http rather than got (issue 12): this is one request with a whole-exchange
- * timeout, connect-phase timeouts and a size cap, and got spent more CPU than the rest of the
- * call put together: 87 ms to load (once per provider process, 0.4 ms a key on a 200-key run)
- * and about 0.35 ms a request in option merging, hooks and stream plumbing (bench, README
- * "Provider CPU").
+ * Sends one HTTP request with got and hands back status, headers and body. It never retries
+ * (`retry.limit: 0`: retries belong to the scheduler, issue 4, and a create must never be re-sent
+ * blindly), never follows a redirect (`followRedirect: false`: it would re-send credentials
+ * elsewhere; classify-response.ts reports it) and never throws on an HTTP status
+ * (`throwHttpErrors: false`: QPS puts errors in 200 bodies, so classify-response.ts decides). It
+ * throws `QualysNetworkError` when no answer came (network-failure.ts) and
+ * `QualysAnswerTooLargeError` when the answer passes the size caps (answer-caps.ts); no error of
+ * got's leaves it, since got's errors carry the request options, the raw Authorization included.
  */
-import { request as httpRequest, Agent as HttpAgent, type ClientRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest, Agent as HttpsAgent } from "node:https";
-import { isIP, type Socket } from "node:net";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import type { LookupFunction } from "node:net";
 import type { CallContext } from "../call-context";
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
@@ -57,6 +53,11 @@ export interface HttpTransportOptions {
   secrets: readonly string[];
   /** Bound of each connecting phase, ms; default `CONNECT_TIMEOUT_MS`, never more than `timeoutMs`. */
   connectTimeoutMs?: number;
+  /**
+   * How host names are resolved (got's `dnsLookup`); default node's `dns.lookup`. The tests give
+   * one that never answers, to prove the lookup phase's bound without leaving the machine.
+   */
+  lookup?: LookupFunction;
 }
 
 /**
@@ -67,11 +68,19 @@ export interface HttpTransportOptions {
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
-/** The exchange as node:http delivered it, before decoding. */
-interface WireAnswer {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+/** got's module: ESM only (got 12 on), so loaded with `import()` from this CommonJS package. */
+type GotModule = typeof import("got", { with: { "resolution-mode": "import" } });
+let gotModule: Promise<GotModule> | undefined;
+
+/**
+ * got, loaded once per process. Node 20.19+ could `require()` it, but under this package's
+ * `module: node16` TypeScript refuses a static import of an ES module from CommonJS (TS1479); a
+ * dynamic import typechecks and works wherever the package runs: Node 20.19 to 24, the
+ * dynamic-provider host that loads the package by name, and a bundle (esbuild inlines it).
+ */
+function loadGot(): Promise<GotModule> {
+  gotModule ??= import("got");
+  return gotModule;
 }
 
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
@@ -80,18 +89,25 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     maxWireBytes: options.caps?.maxWireBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     maxDecodedBytes: options.caps?.maxDecodedBytes ?? DEFAULT_MAX_ANSWER_BYTES,
   };
-  const limits: ExchangeLimits = { timeoutMs: options.timeoutMs, connectMs: Math.min(options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, options.timeoutMs), maxWireBytes: caps.maxWireBytes };
+  const connectMs = Math.min(options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, options.timeoutMs);
+  // got's phases (got documentation, "timeout"): `request` bounds the whole exchange, last body
+  // byte included (a server that trickles its answer is cut too); each connecting phase gets the
+  // short connect bound.
+  const timeout = { lookup: connectMs, connect: connectMs, secureConnect: connectMs, request: options.timeoutMs };
   // One connection pool per client: a pulumi run makes hundreds of calls to one host, and a new
   // TCP (and TLS) handshake per call costs more than the call itself. At most 8 sockets: the
   // scheduler's gate keeps the real concurrency at the subscription's limit anyway.
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
+  const agent = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
   const debug = options.logger?.debug?.bind(options.logger);
+  // Loading starts now, not on the first call: until the first answer arrives the scheduler lets
+  // one call out, so a slow first call would hold back every key of the run.
+  loadGot().catch(() => undefined); // a failure resurfaces, with its message, on the first request
   return {
     async send(req) {
       const headers: Record<string, string> = {
         // `Accept: text/xml` is reported to break QPS (docs/qualys-api.md, "Request wire details").
         accept: "*/*",
-        // Asked for here and decompressed in answer-caps.ts within the cap.
+        // Asked for here and decompressed in answer-caps.ts within the cap, not by got (see there).
         "accept-encoding": "gzip",
         "x-requested-with": "pulumi-qualys",
         "user-agent": userAgent,
@@ -112,102 +128,70 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
             `so this is most likely not a Qualys answer: check qualys:apiUrl / qualys:platform and any proxy. Not retried.`,
           { ...context, limit: cap.limit, unit: "bytes" },
         );
-      let answer: WireAnswer;
+      let overCap: AnswerCapExceeded | undefined;
+      let response;
+      const { got, TimeoutError } = await loadGot();
       try {
-        answer = await exchange(req, headers, agents, limits);
+        const pending = got(req.url, {
+          method: req.method,
+          body: req.body,
+          headers,
+          timeout,
+          retry: { limit: 0 },
+          throwHttpErrors: false,
+          followRedirect: false,
+          decompress: false,
+          responseType: "buffer",
+          agent,
+          dnsLookup: options.lookup,
+        });
+        // With decompress off, `transferred` counts the body's bytes as they come off the wire and
+        // `total` is the announced Content-Length (its first report comes before any body byte).
+        pending.on("downloadProgress", (progress: { transferred: number; total?: number }) => {
+          if (overCap || Math.max(progress.transferred, progress.total ?? 0) <= caps.maxWireBytes) return;
+          overCap = new AnswerCapExceeded("wire", caps.maxWireBytes);
+          pending.cancel();
+        });
+        response = await pending;
       } catch (error) {
-        if (error instanceof AnswerCapExceeded) throw tooLarge(error);
-        const failure = networkFailure(error, context, options.timeoutMs);
+        if (overCap) throw tooLarge(overCap);
+        // got's TimeoutError names the phase that ran out of time; it becomes our own.
+        const cause = error instanceof TimeoutError ? timedOut(error.event, connectMs, options.timeoutMs) : error;
+        const failure = networkFailure(cause, context, options.timeoutMs);
         debug?.(`qualys ${operation} <- no response from ${req.method} ${url}: ${failure.message}`);
         throw failure;
       }
+      const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
       let body: string;
       try {
-        body = await decodeBody(answer.body, headerText(answer.headers["content-encoding"]), caps.maxDecodedBytes);
+        body = await decodeBody(response.body, headerText(responseHeaders["content-encoding"]), caps.maxDecodedBytes);
       } catch (error) {
         if (error instanceof AnswerCapExceeded) throw tooLarge(error);
         if (!(error instanceof AnswerDecodingError)) throw error;
         throw new QualysHttpError(
-          `Qualys ${operation} got HTTP ${answer.statusCode} from ${req.url} with ${error.message}. ` +
+          `Qualys ${operation} got HTTP ${response.statusCode} from ${req.url} with ${error.message}. ` +
             `Check qualys:apiUrl / qualys:platform and any proxy; retry later if it persists.`,
-          { ...context, statusCode: answer.statusCode },
+          { ...context, statusCode: response.statusCode },
         );
       }
-      // Header values are server text too (a Location may echo the request's credentials).
+      // Header values are server text too (a Location may echo the request's credentials): each is
+      // redacted before the headers are written as JSON, whose escaping would respell a secret.
       debug?.(
         redactText(
-          `qualys ${operation} <- HTTP ${answer.statusCode} ${req.method} ${req.url} (${answer.body.length} bytes) ` +
-            `headers ${JSON.stringify(redactHeaders(answer.headers))}`,
+          `qualys ${operation} <- HTTP ${response.statusCode} ${req.method} ${req.url} (${response.body.length} bytes) ` +
+            `headers ${JSON.stringify(redactHeaders(responseHeaders, options.secrets))}`,
           options.secrets,
         ),
       );
-      return { statusCode: answer.statusCode, headers: answer.headers, body, context };
+      return { statusCode: response.statusCode, headers: responseHeaders, body, context };
     },
   };
 }
 
-interface ExchangeLimits {
-  timeoutMs: number;
-  connectMs: number;
-  maxWireBytes: number;
-}
-
-/**
- * One request and its whole answer, or a rejection: a `RequestTimeout` (a connecting phase or the
- * whole exchange ran out of time), an `AnswerCapExceeded` (the answer announced or sent more than
- * the cap; reading stops there), or node's own network error (ECONNREFUSED, ENOTFOUND, a TLS
- * verification code, ECONNRESET). Every path destroys the request, so no socket is left reading.
- */
-function exchange(req: HttpRequest, headers: Record<string, string>, agents: { http: HttpAgent; https: HttpsAgent }, limits: ExchangeLimits): Promise<WireAnswer> {
-  return new Promise<WireAnswer>((resolve, reject) => {
-    const url = new URL(req.url);
-    const https = url.protocol === "https:";
-    const request: ClientRequest = (https ? httpsRequest : httpRequest)(url, { method: req.method, headers, agent: https ? agents.https : agents.http });
-    let settled = false;
-    let connectTimer: NodeJS.Timeout | undefined;
-    const finish = (error: Error | undefined, answer?: WireAnswer): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(wholeTimer);
-      clearTimeout(connectTimer);
-      if (error) {
-        request.destroy();
-        reject(error);
-      } else resolve(answer!);
-    };
-    const wholeTimer = setTimeout(() => finish(new RequestTimeout("request", limits.timeoutMs)), limits.timeoutMs);
-    request.on("error", (error) => finish(error));
-    request.on("socket", (socket: Socket) => {
-      if (!socket.connecting) return; // a kept-alive connection: nothing to connect
-      // The phases follow one another on a new connection; each gets its own bound.
-      const phase = (name: ConnectPhase): void => {
-        clearTimeout(connectTimer);
-        connectTimer = setTimeout(() => finish(new RequestTimeout(name, limits.connectMs)), limits.connectMs);
-      };
-      phase(isIP(url.hostname.replace(/^\[|\]$/g, "")) ? "connect" : "lookup");
-      socket.once("lookup", () => phase("connect"));
-      socket.once("connect", () => (https ? phase("secureConnect") : clearTimeout(connectTimer)));
-      if (https) socket.once("secureConnect", () => clearTimeout(connectTimer));
-    });
-    request.on("response", (response: IncomingMessage) => {
-      const announced = Number(response.headers["content-length"]);
-      if (announced > limits.maxWireBytes) return finish(new AnswerCapExceeded("wire", limits.maxWireBytes));
-      const chunks: Buffer[] = [];
-      let received = 0;
-      response.on("data", (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > limits.maxWireBytes) return finish(new AnswerCapExceeded("wire", limits.maxWireBytes));
-        chunks.push(chunk);
-      });
-      response.on("error", (error) => finish(error));
-      response.on("end", () => finish(undefined, { statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, received) }));
-      // A connection closed before the last byte: no answer, as for a reset.
-      response.on("close", () => {
-        if (!response.complete) finish(Object.assign(new Error("the connection closed before the answer was complete"), { code: "ECONNRESET" }));
-      });
-    });
-    request.end(req.body);
-  });
+/** Our `RequestTimeout` for got's timeout `event`: a connecting phase, or the whole `request`. */
+function timedOut(event: string, connectMs: number, timeoutMs: number): RequestTimeout {
+  const phase = event as ConnectPhase | "request";
+  return new RequestTimeout(phase, phase === "request" ? timeoutMs : connectMs);
 }
 
 /** A header's value as one string (node gives arrays only for headers that may repeat). */

@@ -19,6 +19,7 @@ import type { CallContext } from "../call-context";
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
 import { AnswerCapExceeded, AnswerDecodingError, decodeBody, DEFAULT_MAX_ANSWER_BYTES } from "./answer-caps";
+import type { ExchangeHook } from "./exchange-recorder";
 import { type ConnectPhase, networkFailure, RequestTimeout } from "./network-failure";
 import { PACKAGE_VERSION } from "../version";
 import { redactHeaders, redactText } from "../redact";
@@ -57,6 +58,8 @@ export interface HttpTransportOptions {
   secrets: readonly string[];
   /** Bound of each connecting phase, ms; default `CONNECT_TIMEOUT_MS`, never more than `timeoutMs`. */
   connectTimeoutMs?: number;
+  /** Called once per request with the exchange (or the failure), e.g. `QUALYS_RECORD` (exchange-recorder.ts). */
+  onExchange?: ExchangeHook;
 }
 
 /**
@@ -112,12 +115,15 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
             `so this is most likely not a Qualys answer: check qualys:apiUrl / qualys:platform and any proxy. Not retried.`,
           { ...context, limit: cap.limit, unit: "bytes" },
         );
+      const record = options.onExchange;
+      const sent = { operation, method: req.method, url: req.url, requestBody: req.body };
       let answer: WireAnswer;
       try {
         answer = await exchange(req, headers, agents, limits);
       } catch (error) {
-        if (error instanceof AnswerCapExceeded) throw tooLarge(error);
-        const failure = networkFailure(error, context, options.timeoutMs);
+        const failure = error instanceof AnswerCapExceeded ? tooLarge(error) : networkFailure(error, context, options.timeoutMs);
+        record?.({ ...sent, error: failure.message });
+        if (error instanceof AnswerCapExceeded) throw failure;
         debug?.(`qualys ${operation} <- no response from ${req.method} ${url}: ${failure.message}`);
         throw failure;
       }
@@ -125,6 +131,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       try {
         body = await decodeBody(answer.body, headerText(answer.headers["content-encoding"]), caps.maxDecodedBytes);
       } catch (error) {
+        if (error instanceof AnswerCapExceeded || error instanceof AnswerDecodingError) record?.({ ...sent, status: answer.statusCode, headers: answer.headers, error: error.message });
         if (error instanceof AnswerCapExceeded) throw tooLarge(error);
         if (!(error instanceof AnswerDecodingError)) throw error;
         throw new QualysHttpError(
@@ -141,6 +148,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           options.secrets,
         ),
       );
+      record?.({ ...sent, status: answer.statusCode, headers: answer.headers, responseBody: body });
       return { statusCode: answer.statusCode, headers: answer.headers, body, context };
     },
   };

@@ -4,14 +4,14 @@
  * operation needs is answered INSUFFICIENT_PERMISSION with HTTP 200 — the code public client code
  * reports; the message, naming the permission, is the simulator's own wording.
  */
-import type { AgentActKeyOperation } from "./fault-injection";
+import type { QpsOperation } from "./fault-injection";
 import { errorResponse, type ServiceResponseModel } from "./service-response";
 import type { KeyPermission, SimulatorUser } from "./types";
 
 export const KEY_PERMISSIONS: readonly KeyPermission[] = ["view", "create", "edit", "delete"];
 
 /** changeactkey needs "Change Activation Key" instead, which `SimulatorUser.changeActivationKey` decides. */
-const NEEDED: Partial<Record<AgentActKeyOperation, KeyPermission>> = { get: "view", search: "view", create: "create", update: "edit", delete: "delete" };
+const NEEDED: Partial<Record<QpsOperation, KeyPermission>> = { get: "view", search: "view", create: "create", update: "edit", delete: "delete" };
 
 const PERMISSION_NAMES: Record<KeyPermission, string> = {
   view: "CA Activation Key View",
@@ -21,7 +21,7 @@ const PERMISSION_NAMES: Record<KeyPermission, string> = {
 };
 
 /** The refusal `user` gets for `operation`, or undefined when the user holds its permission (every user does by default). */
-export function permissionRefusal(user: SimulatorUser, operation: AgentActKeyOperation): ServiceResponseModel | undefined {
+export function permissionRefusal(user: SimulatorUser, operation: QpsOperation): ServiceResponseModel | undefined {
   const needed = NEEDED[operation];
   if (!needed || !user.permissions || user.permissions.includes(needed)) return undefined;
   return errorResponse(

@@ -25,10 +25,7 @@ import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drif
 import { doctor } from "./doctor";
 import { keysToTypeScript } from "./keys-to-typescript";
 import { applyAgentMove, planAgentMove, type AgentMovePlan } from "../activation-key/move-agents";
-import { parseDuration, sweep } from "./sweep";
-
-/** Title prefix of the keys tests and checks create (the acceptance suite's QUALYS_ACC_PREFIX default). */
-export const DEFAULT_TEST_PREFIX = "pulumi-qualys-acc-";
+import { DEFAULT_TEST_PREFIX, parseDuration, sweep } from "./sweep";
 
 const USAGE = `usage: qualys-keys <command> [options]
 

@@ -21,6 +21,9 @@ export interface SweepOptions {
   now: number;
 }
 
+/** Title prefix of the keys checks and tests create: the acceptance suite's QUALYS_ACC_PREFIX default, doctor's --prefix default. */
+export const DEFAULT_TEST_PREFIX = "pulumi-qualys-acc-";
+
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `90s`, `30m`, `2h`, `7d` in ms; throws naming the flag otherwise. */

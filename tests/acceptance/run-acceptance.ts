@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ACTIVATION_KEY_TYPE, DynamicProviderHost, PLUGIN_URN_PREFIX, PluginProcess, plain, type Props } from "pulumi-qualys/testing";
-import { hasAgents, keysWithPrefix } from "../../provider/cli/sweep";
+import { DEFAULT_TEST_PREFIX, hasAgents, keysWithPrefix } from "../../provider/cli/sweep";
 import { QualysNotFoundError } from "../../provider/qualys/errors";
 import type { RecordedExchange } from "../../provider/qualys/transport/exchange-recorder";
 import type { AgentActKeyApi } from "../../provider/qualys/types";
@@ -30,7 +30,6 @@ import { serializedProvider } from "../harness/serialized-provider";
 
 /** Exit code of a run that refused to start (not enabled, leftovers, bad settings). */
 export const REFUSED_EXIT_CODE = 2;
-export const DEFAULT_PREFIX = "pulumi-qualys-acc-";
 export const DEFAULT_MAX_CALLS = 80;
 
 /** The repository: the Pulumi project the host loads pulumi-qualys from (node_modules holds a self link). */
@@ -68,7 +67,7 @@ function acceptanceSettings(env: NodeJS.ProcessEnv): AcceptanceSettings {
   if (modules.length !== 2) throw new Refusal(`QUALYS_ACC_MODULES must name two modules the subscription licenses (e.g. VM_LICENSE,PC_LICENSE), got "${env.QUALYS_ACC_MODULES}".`);
   const ownerIds = numbers("QUALYS_ACC_OWNER_IDS");
   if (ownerIds.length !== 0 && ownerIds.length !== 2) throw new Refusal("QUALYS_ACC_OWNER_IDS must name two user ids (create with the first, update to the second), or be unset.");
-  const prefix = env.QUALYS_ACC_PREFIX ?? DEFAULT_PREFIX;
+  const prefix = env.QUALYS_ACC_PREFIX ?? DEFAULT_TEST_PREFIX;
   if (prefix.trim().length < 4) throw new Refusal(`QUALYS_ACC_PREFIX must have at least 4 characters, got "${prefix}": it decides which keys the suite may touch.`);
   return {
     prefix,

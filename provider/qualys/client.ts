@@ -70,7 +70,7 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
     caps: options.answerCaps,
     logger: options.logger,
     secrets,
-    onExchange: exchangeRecorder({ file: options.recordFile, observers: options.onExchange ? [options.onExchange] : [], secrets }),
+    onExchange: exchangeRecorder({ file: options.recordFile, observers: options.onExchange ? [options.onExchange] : [], secrets, logger: options.logger }),
   });
   let authenticator: Authenticator;
   if (authMode === "jwt") {

@@ -47,6 +47,16 @@ describe("QUALYS_RECORD: the exchange recorder", function () {
     assert.equal(lines[0]!.status, 200);
   });
 
+  it("a file it cannot write never fails a call: one warning, and the run goes on unrecorded", async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => undefined, warn: (message: string) => warnings.push(message) };
+    const api = createQualysClient({ apiUrl: sim.url, ...USER, recordFile: join(dir, "missing-dir", "run.jsonl"), logger });
+    const key = await api.create({ title: "unrecorded", type: "UNLIMITED" });
+    await api.delete(key.id);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /QUALYS_RECORD: cannot append to .*missing-dir.*\(ENOENT\); this run is not recorded/);
+  });
+
   it("records an exchange that got no answer, with the reason", async () => {
     const file = join(dir, "failed.jsonl");
     const url = sim.url;

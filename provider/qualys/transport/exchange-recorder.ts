@@ -16,7 +16,7 @@
  */
 import { appendFileSync } from "node:fs";
 import { REDACTED, redactText } from "../redact";
-import type { QualysOperation } from "../types";
+import type { QualysLogger, QualysOperation } from "../types";
 
 /** One exchange as recorded: what a bug report needs, with nothing secret in it. */
 export interface RecordedExchange {
@@ -67,11 +67,29 @@ const LIMIT_HEADER = /^x-(ratelimit|concurrency-?limit)-/i;
  * `secrets` is the client's living list (redact.ts `credentialForms`): a JWT obtained later is
  * masked too.
  */
-export function exchangeRecorder(options: { file?: string; observers?: readonly ExchangeObserver[]; secrets: readonly string[] }): ExchangeHook | undefined {
+export function exchangeRecorder(options: {
+  file?: string;
+  observers?: readonly ExchangeObserver[];
+  secrets: readonly string[];
+  /** Told once when the file cannot be written. */
+  logger?: QualysLogger;
+}): ExchangeHook | undefined {
   const sinks: ExchangeObserver[] = [...(options.observers ?? [])];
   const { file } = options;
-  // Synchronous append: lines stay whole and in order even if the process is killed mid-run.
-  if (file) sinks.push((record) => appendFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 }));
+  if (file) {
+    let writable = true;
+    sinks.push((record) => {
+      if (!writable) return;
+      try {
+        // Synchronous append: lines stay whole and in order even if the process is killed mid-run.
+        appendFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+      } catch (error) {
+        // Never fail the call: its answer (a new key's id) must reach the caller.
+        writable = false;
+        options.logger?.warn(`QUALYS_RECORD: cannot append to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); this run is not recorded. Fix the path or unset QUALYS_RECORD.`);
+      }
+    });
+  }
   if (sinks.length === 0) return undefined;
   const seenKeys = new Set<string>();
   return (raw) => {

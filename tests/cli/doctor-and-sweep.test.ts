@@ -70,7 +70,7 @@ describe("qualys-keys doctor and sweep", function () {
     assert.match(output, /ok    update: key \d+ renamed/);
     assert.match(output, /ok    delete: key \d+ deleted/);
     assert.deepEqual(sim.admin.listKeys(), [], "nothing left");
-    assert.deepEqual(sim.admin.callCounts(), { create: 1, get: 0, update: 1, delete: 1, search: 2, auth: 0, blocked: 0 });
+    assert.deepEqual(sim.admin.callCounts(), { create: 1, get: 0, update: 1, delete: 1, search: 2, changeactkey: 0, auth: 0, blocked: 0 });
 
     const licensed = await cli("doctor", "--write-check", "--modules", "VM_LICENSE");
     assert.equal(licensed.code, 0, licensed.output);

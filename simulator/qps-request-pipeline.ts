@@ -13,6 +13,7 @@ import { handleChangeActivationKey } from "./change-key-handler";
 import { TRUNCATED_XML, htmlPage, isBlockFault, refusesBeforeProcessing, type RefusingFault } from "./fault-injection";
 import { readBody, sendBodyTooLarge, sendText, sleep } from "./http-io";
 import { parseServiceRequest } from "./parse-service-request";
+import { permissionRefusal } from "./permissions";
 import { QpsError } from "./qps-error";
 import { parseQpsRoute, type QpsRoute } from "./qps-route";
 import { answerFormat, isJsonBody, sendServiceResponse, type AnswerStyle } from "./response-format";
@@ -69,6 +70,12 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
   if (auth.user.apiAccess === false) {
     sendServiceResponse(response, 200, UNAUTHORIZED, style);
     log({ user, statusCode: 200, responseCode: "UNAUTHORIZED" });
+    return;
+  }
+  const refusal = permissionRefusal(auth.user, route.operation);
+  if (refusal) {
+    sendServiceResponse(response, 200, refusal, style);
+    log({ user, statusCode: 200, responseCode: "INSUFFICIENT_PERMISSION" });
     return;
   }
   const fault = context.faults.take(route.operation);

@@ -27,7 +27,15 @@ export interface SimulatorUser {
    * answers INSUFFICIENT_PERMISSION.
    */
   changeActivationKey?: boolean;
+  /**
+   * The CA Activation Key permissions the user holds (default: all four). An operation without its
+   * permission answers INSUFFICIENT_PERMISSION naming it (permissions.ts).
+   */
+  permissions?: KeyPermission[];
 }
+
+/** CA Activation Key View, Create, Edit, Delete (docs/qualys-api.md, "Responses and errors"). */
+export type KeyPermission = "view" | "create" | "edit" | "delete";
 
 /** A static tag of the simulated subscription (only static tags apply to keys). */
 export interface SimulatorTag {

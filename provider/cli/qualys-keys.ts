@@ -7,6 +7,9 @@
  *                                                      exit code 7 when a key drifted, like pulumi
  *   qualys-keys move-agents --from <id|title> --to <id|title> [--agents ID,...] [--apply]
  *                                                      dry run unless --apply
+ *   qualys-keys sweep --prefix P [--older-than 2h] [--yes]
+ *                                                      removes keys a failed run left (dry run by default)
+ *   qualys-keys doctor [--write-check]                 first-run checks of a subscription
  * Credentials and endpoint come from the QUALYS_* environment variables (see the README).
  */
 import { readFileSync } from "node:fs";
@@ -19,8 +22,10 @@ import type { LifecycleContext } from "../activation-key/context";
 import { stderrSink } from "../subscription/subscription-logger";
 import { SubscriptionRegistry } from "../subscription/subscription-registry";
 import { driftReport, hasDrift, keysOfStackExport, renderMarkdown } from "./drift-report";
+import { doctor } from "./doctor";
 import { keysToTypeScript } from "./keys-to-typescript";
 import { applyAgentMove, planAgentMove, type AgentMovePlan } from "../activation-key/move-agents";
+import { DEFAULT_TEST_PREFIX, parseDuration, sweep } from "./sweep";
 
 const USAGE = `usage: qualys-keys <command> [options]
 
@@ -35,6 +40,13 @@ commands:
                        key (Qualys' Change Activation Key). A dry run that changes nothing unless
                        --apply is given; the real run reads both keys back and exits 1 if an
                        agent did not arrive. The API user needs the Change Activation Key permission.
+  sweep --prefix P [--older-than 90s|30m|2h|7d] [--yes]
+                       lists, and with --yes deletes, the keys whose title starts with P
+                       (dry run by default; a key with registered agents is never touched)
+  doctor [--write-check] [--prefix P] [--modules VM_LICENSE,PC_LICENSE]
+                       first-run checks: URLs, credentials, limits, keys, whether search hides
+                       disabled keys (2 or 3 calls, read-only); --write-check adds a create,
+                       update and delete of one key titled P... and reports dropped modules
   -h, --help           this text
 
 Reads QUALYS_USERNAME, QUALYS_PASSWORD and QUALYS_PLATFORM (or QUALYS_API_URL) from the environment.`;
@@ -62,6 +74,11 @@ export async function run(argv: string[], out: (text: string) => void): Promise<
       to: { type: "string" },
       agents: { type: "string" },
       apply: { type: "boolean", default: false },
+      prefix: { type: "string" },
+      "older-than": { type: "string" },
+      yes: { type: "boolean", default: false },
+      "write-check": { type: "boolean", default: false },
+      modules: { type: "string", default: "VM_LICENSE,PC_LICENSE" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -97,6 +114,17 @@ export async function run(argv: string[], out: (text: string) => void): Promise<
       out(`Not on key ${result.to.id} after the move: agent(s) ${result.notMoved.join(", ")}. Run the command again, or check them in the Cloud Agent UI.\n`);
       return 1;
     }
+    case "sweep": {
+      if (!values.prefix) throw new UsageError("sweep needs --prefix P: it only ever touches keys whose title starts with P.");
+      const olderThan = values["older-than"];
+      const olderThanMs = olderThan === undefined ? undefined : usage(() => parseDuration(olderThan, "--older-than"));
+      await sweep(subscription().api, { prefix: values.prefix, olderThanMs, yes: values.yes, now: Date.now() }, out);
+      return 0;
+    }
+    case "doctor": {
+      const modules = values.modules.split(",").map((m) => m.trim().toUpperCase()).filter(Boolean);
+      return doctor(process.env, { writeCheck: values["write-check"], prefix: values.prefix ?? DEFAULT_TEST_PREFIX, modules }, out);
+    }
     default:
       throw new UsageError(positionals[0] ? `unknown command ${positionals[0]}` : "no command given");
   }
@@ -125,6 +153,15 @@ function describePlan(plan: AgentMovePlan, apply: boolean): string {
   for (const agent of plan.agents) lines.push(`  ${agent.id}\t${agent.name ?? ""}\t${agent.uuid ?? ""}`);
   if (!apply) lines.push("Nothing was changed. Run again with --apply to move them.");
   return `${lines.join("\n")}\n`;
+}
+
+/** Runs a flag's check, turning its refusal into a UsageError (usage text, exit code 2). */
+function usage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import type { Authenticator } from "./transport/authenticator";
 import { basicAuthenticator } from "./transport/basic-auth";
 import { assertSecureEndpoint } from "./transport/endpoint-security";
 import { QualysConfigError } from "./errors";
+import { exchangeRecorder } from "./transport/exchange-recorder";
 import { createHttpTransport } from "./transport/http-transport";
 import { jwtAuthenticator } from "./transport/jwt-authenticator";
 import { passThroughScheduler } from "./api/pass-through-scheduler";
@@ -69,6 +70,7 @@ export function createQualysClient(options: QualysClientOptions): AgentActKeyApi
     caps: options.answerCaps,
     logger: options.logger,
     secrets,
+    onExchange: exchangeRecorder({ file: options.recordFile, observers: options.onExchange ? [options.onExchange] : [], secrets, logger: options.logger }),
   });
   let authenticator: Authenticator;
   if (authMode === "jwt") {

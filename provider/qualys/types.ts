@@ -5,6 +5,7 @@
  * Field meanings follow the XSD `ca/agentactkey.xsd` of the Cloud Agent API guide's activation key
  * samples and the notes in docs/qualys-api.md ("Fields and their behaviour").
  */
+import type { ExchangeObserver } from "./transport/exchange-recorder";
 
 /** `ActivationKeyType` of the XSD. */
 export type ActivationKeyType = "UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED";
@@ -271,6 +272,13 @@ export interface QualysClientOptions {
   answerCaps?: Partial<AnswerCaps>;
   /** Scheduler to run calls through; default: a pass-through that sends each call once. */
   scheduler?: RequestScheduler;
+  /**
+   * File every exchange is appended to as one masked JSON line (`QUALYS_RECORD`,
+   * transport/exchange-recorder.ts says what is masked). Default: nothing recorded.
+   */
+  recordFile?: string;
+  /** Receives every exchange, masked as for `recordFile` (e.g. `qualys-keys doctor` reads the limit headers). */
+  onExchange?: ExchangeObserver;
   logger?: QualysLogger;
   clock?: Clock;
 }

@@ -34,6 +34,11 @@ export interface ProviderSettings {
   retryDeadlineSec?: number;
   /** Whole-request timeout, ms (the client's default when unset). */
   timeoutMs?: number;
+  /**
+   * `QUALYS_RECORD`: the file every exchange is appended to, masked (exchange-recorder.ts). From
+   * the environment only, like QUALYS_DEBUG: it is about one run, not about the stack.
+   */
+  recordFile?: string;
 }
 
 export function resolveProviderSettings(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
@@ -80,6 +85,7 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
   if (retryDeadlineSec !== undefined) settings.retryDeadlineSec = retryDeadlineSec;
   const timeoutMs = value("timeoutMs");
   if (timeoutMs !== undefined) settings.timeoutMs = onSetting("timeoutMs", () => requestTimeoutMs(timeoutMs));
+  if (env.QUALYS_RECORD) settings.recordFile = env.QUALYS_RECORD;
   return settings;
 }
 

@@ -21,6 +21,7 @@ import { createQualysClient } from "../qualys/client";
 import { credentialForms } from "../qualys/redact";
 import { schedulerFor } from "../scheduling/scheduler-registry";
 import type { LifecycleContext } from "../activation-key/context";
+import type { ExchangeObserver } from "../qualys/transport/exchange-recorder";
 import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
 import type { ProviderSettings } from "./resolve-settings";
 import { subscriptionLogger, type LogSink } from "./subscription-logger";
@@ -28,14 +29,20 @@ import { subscriptionLogger, type LogSink } from "./subscription-logger";
 export class SubscriptionRegistry {
   private readonly contexts = new Map<string, LifecycleContext>();
 
-  /** @param sink where every subscription's log lines go (the adapter's engine connection). */
-  constructor(private readonly sink: LogSink) {}
+  /**
+   * @param sink where every subscription's log lines go (the adapter's engine connection).
+   * @param onExchange receives every exchange of every subscription, masked (exchange-recorder.ts).
+   */
+  constructor(
+    private readonly sink: LogSink,
+    private readonly onExchange?: ExchangeObserver,
+  ) {}
 
   /** The context of the subscription `settings` name; builds it (no API call) on first use. */
   contextFor(settings: ProviderSettings): LifecycleContext {
     const subscription = `${settings.authMode} ${settings.apiUrl} ${settings.username}`;
     const caps = `${settings.timeoutMs ?? ""} ${settings.maxWaitSec ?? ""} ${settings.retryDeadlineSec ?? ""}`;
-    const key = `${subscription} ${settings.gatewayUrl ?? ""} ${caps} ${createHash("sha256").update(settings.password).digest("hex")}`;
+    const key = `${subscription} ${settings.gatewayUrl ?? ""} ${caps} ${settings.recordFile ?? ""} ${createHash("sha256").update(settings.password).digest("hex")}`;
     let context = this.contexts.get(key);
     if (!context) {
       const log = subscriptionLogger(this.sink, credentialForms(settings.username, settings.password));
@@ -47,6 +54,8 @@ export class SubscriptionRegistry {
         authMode: settings.authMode,
         allowInsecureHttp: settings.allowInsecureHttp,
         timeoutMs: settings.timeoutMs,
+        recordFile: settings.recordFile,
+        onExchange: this.onExchange,
         logger: log,
         scheduler: schedulerFor(subscription, { maxWaitSec: settings.maxWaitSec, retryDeadlineSec: settings.retryDeadlineSec, logger: log }),
       });

@@ -5,7 +5,8 @@
  */
 import type { AgentActKey, AgentActKeyApi, SearchAllOptions, SearchCriteria } from "../types";
 
-const DISABLED: SearchCriteria = { field: "isDisabled", operator: "EQUALS", value: "true" };
+/** The criterion that finds disabled keys, which a search without one may hide. */
+export const DISABLED: SearchCriteria = { field: "isDisabled", operator: "EQUALS", value: "true" };
 
 /**
  * Enabled keys first, then disabled ones, each in server order. One after the other, not at once:

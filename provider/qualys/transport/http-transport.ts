@@ -15,6 +15,7 @@ import type { CallContext } from "../call-context";
 import { QualysAnswerTooLargeError, QualysHttpError } from "../errors";
 import type { RawResponse } from "../wire/classify-response";
 import { AnswerCapExceeded, AnswerDecodingError, decodeBody, DEFAULT_MAX_ANSWER_BYTES } from "./answer-caps";
+import type { ExchangeHook } from "./exchange-recorder";
 import { type ConnectPhase, networkFailure, RequestTimeout } from "./network-failure";
 import { PACKAGE_VERSION } from "../version";
 import { redactHeaders, redactText } from "../redact";
@@ -58,6 +59,8 @@ export interface HttpTransportOptions {
    * one that never answers, to prove the lookup phase's bound without leaving the machine.
    */
   lookup?: LookupFunction;
+  /** Called once per request with the exchange (or the failure), e.g. `QUALYS_RECORD` (exchange-recorder.ts). */
+  onExchange?: ExchangeHook;
 }
 
 /**
@@ -131,6 +134,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       let overCap: AnswerCapExceeded | undefined;
       let response;
       const { got, TimeoutError } = await loadGot();
+      const record = options.onExchange;
+      const sent = { operation, method: req.method, url: req.url, requestBody: req.body };
       try {
         const pending = got(req.url, {
           method: req.method,
@@ -154,10 +159,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         });
         response = await pending;
       } catch (error) {
-        if (overCap) throw tooLarge(overCap);
         // got's TimeoutError names the phase that ran out of time; it becomes our own.
         const cause = error instanceof TimeoutError ? timedOut(error.event, connectMs, options.timeoutMs) : error;
-        const failure = networkFailure(cause, context, options.timeoutMs);
+        const failure = overCap ? tooLarge(overCap) : networkFailure(cause, context, options.timeoutMs);
+        record?.({ ...sent, error: failure.message });
+        if (overCap) throw failure;
         debug?.(`qualys ${operation} <- no response from ${req.method} ${url}: ${failure.message}`);
         throw failure;
       }
@@ -166,6 +172,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       try {
         body = await decodeBody(response.body, headerText(responseHeaders["content-encoding"]), caps.maxDecodedBytes);
       } catch (error) {
+        if (error instanceof AnswerCapExceeded || error instanceof AnswerDecodingError) record?.({ ...sent, status: response.statusCode, headers: responseHeaders, error: error.message });
         if (error instanceof AnswerCapExceeded) throw tooLarge(error);
         if (!(error instanceof AnswerDecodingError)) throw error;
         throw new QualysHttpError(
@@ -183,6 +190,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           options.secrets,
         ),
       );
+      record?.({ ...sent, status: response.statusCode, headers: responseHeaders, responseBody: body });
       return { statusCode: response.statusCode, headers: responseHeaders, body, context };
     },
   };

@@ -34,7 +34,7 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
   it("check config: bad settings fail on their property with the provider's messages; good ones echo the password only as a secret", async () => {
     const missing = await plugin.checkConfig({ apiUrl: sim.url, username: USER.username });
     assert.deepEqual(missing.failures.map((f) => f.property), ["password"]);
-    assert.match(missing.failures[0]!.reason, /No Qualys password\. Set them in the stack/);
+    assert.match(missing.failures[0]!.reason, /No Qualys password\. Set it in the stack/);
     const http = await plugin.checkConfig({ ...config(), apiUrl: "http://qualys.example.com" });
     assert.deepEqual(http.failures.map((f) => f.property), ["apiUrl"]);
     assert.match(http.failures[0]!.reason, /uses plain http/);

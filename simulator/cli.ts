@@ -8,11 +8,29 @@
 import { parseArgs } from "node:util";
 import { startSimulator } from "./index";
 import { isLoopbackHostname } from "./loopback";
+import { KNOWN_LICENSES } from "./simulator-context";
 import type { SimulatorOptions, SimulatorTag, SimulatorUser } from "./types";
 
-const USAGE = `Usage: qualys-simulator [--port N] [--host H] [--user name:password[:reader]]...
-  [--licenses VM_LICENSE,PC_LICENSE,...] [--tag ID:NAME]... [--rate-limit CALLS/SECONDS]
-  [--concurrency N] [--blocked-status 409|429] [--latency-ms N] [--state FILE]`;
+const USAGE = `Usage: qualys-simulator [options]
+Runs a simulated Qualys Cloud Agent API (agentactkey endpoints, /auth) until Ctrl-C.
+
+Options:
+  --port N                   port to listen on (default 0: any free port, printed at start)
+  --host H                   address to listen on (default 127.0.0.1; anything else warns)
+  --user NAME:PASSWORD[:reader]
+                             an API user; repeat for several; :reader may only search and get
+                             (default: one manager admin:admin-password)
+  --licenses A,B,...         modules the subscription licenses; others are dropped from keys
+                             (default: all known: ${KNOWN_LICENSES.join(",")})
+  --tag ID:NAME              a static tag keys may name; repeat for several (default: none)
+  --rate-limit CALLS/SECONDS rolling-window rate limit, e.g. 300/3600 (default: unlimited)
+  --concurrency N            calls allowed at once (default: unlimited)
+  --blocked-status 409|429   status of a blocked call: 409 API server style, 429 gateway style
+                             (default 409)
+  --latency-ms N             least time each call takes, ms (default 0)
+  --state FILE               keep the keys in this JSON file, shared between processes
+                             (default: in memory, lost at exit)
+  -h, --help                 this text`;
 
 /** Turns command-line arguments into simulator options; throws with a usable message. */
 function optionsFromArgs(args: string[]): SimulatorOptions {
@@ -58,10 +76,11 @@ function integer(value: string | undefined, flag: string): number | undefined {
 
 function parseUser(spec: string): SimulatorUser {
   const [username = "", password = "", role] = spec.split(":");
-  if (!username || !password || (role !== undefined && role !== "reader" && role !== "manager")) {
-    throw new Error(`--user must look like name:password or name:password:reader, got "${username}:...".`);
-  }
-  return { username, password, role: role ?? "manager" };
+  if (username && password && (role === undefined || role === "reader" || role === "manager")) return { username, password, role: role ?? "manager" };
+  // The password is never echoed: say what is wrong instead.
+  const problem = !username ? "no name" : !password ? "no password" : `role "${role}" is neither reader nor manager`;
+  const given = [username, password && "<password>", role].filter((part) => part !== undefined && part !== "").join(":");
+  throw new Error(`--user must look like name:password or name:password:reader, got "${given}": ${problem}.`);
 }
 
 /** A static tag that creates may name by name alone: `--tag 12345:Prod`. */

@@ -145,6 +145,23 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
     assert.ok(isSecret(failure.initFailedProperties!.activationKey));
   });
 
+  it("a misspelled module dropped at create is told from an unlicensed one, and the message says the key is in state", async () => {
+    await sim.close();
+    sim = await startSimulator({ users: [USER], licenses: ["VM_LICENSE"] });
+    await plugin.configure(config());
+    const { inputs } = await plugin.check(urn("typo"), {}, { title: "typo-key", modules: ["VM_LICENCE", "PC_LICENSE"] });
+    const failure = await plugin.create(urn("typo"), inputs).then(
+      () => assert.fail("the create must fail"),
+      (error: unknown) => error as HostCallError,
+    );
+    const id = String(sim.admin.listKeys()[0]!.id);
+    assert.equal(failure.initFailedId, id);
+    assert.match(failure.details, /VM_LICENCE \(did you mean VM_LICENSE\?\) is not a license Qualys documents/);
+    assert.match(failure.details, /the subscription does not license PC_LICENSE/);
+    assert.doesNotMatch(failure.details, /does not license (them|VM_LICENCE)/, "the typo is not blamed on licensing");
+    assert.match(failure.details, new RegExp(`key "typo-key" \\(id ${id}\\).*recorded in the stack's state`));
+  });
+
   it("import: Read with no saved state returns outputs and inputs; check + diff of those inputs report no change", async () => {
     const existing = sim.admin.insertKey({ title: "legacy-windows", type: "COUNT_LIMITED", countPurchased: 20, modules: ["VM_LICENSE"], ownerId: 77 });
     await plugin.configure(config());

@@ -50,8 +50,8 @@ describe("pulumi-resource-qualys: the full lifecycle over gRPC, as the engine dr
     assert.deepEqual(typo.failures, []);
     for (let i = 0; i < 100 && plugin.engineLog.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.deepEqual(
-      plugin.engineLog.map((l) => [l.severity, l.message.split(" (")[0]]),
-      [["warning", "maxWaitSecs is not a setting of the qualys provider and is ignored"]],
+      plugin.engineLog.map((l) => [l.severity, l.message.split(" (settings")[0]]),
+      [["warning", "maxWaitSecs (did you mean maxWaitSec?) is not a setting of the qualys provider and is ignored"]],
       "a typo is reported; the engine's own version input is not",
     );
 

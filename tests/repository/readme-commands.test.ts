@@ -23,7 +23,7 @@ describe("README: the embedded simulator walkthrough, run as written", function 
     await exited;
   });
 
-  it("starts the simulator with npx and answers every curl and qualys-keys line", async () => {
+  it("starts the simulator with npm run simulator, answers every curl and qualys-keys line, and leaves dist/ alone", async () => {
     const [serverBlock, clientBlock] = shellBlocks(section(readFileSync(join(REPO_ROOT, "README.md"), "utf8"), "## The embedded Qualys simulator"));
     const serverCommands = commands(serverBlock ?? "");
     assert.equal(serverCommands.length, 1, "the first block starts the simulator");

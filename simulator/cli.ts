@@ -9,15 +9,32 @@
 import { parseArgs } from "node:util";
 import { startSimulator } from "./index";
 import { isLoopbackHostname } from "./loopback";
+import { KNOWN_LICENSES } from "./simulator-context";
 import type { SimulatorOptions, SimulatorTag, SimulatorUser } from "./types";
 
-const USAGE = `Usage: qualys-simulator [--port N] [--host H] [--user name:password[:reader|manager][:change-key|:no-change-key]]...
-  [--licenses VM_LICENSE,PC_LICENSE,...] [--tag ID:NAME]... [--rate-limit CALLS/SECONDS]
-  [--concurrency N] [--blocked-status 409|429] [--latency-ms N] [--state FILE]
+const USAGE = `Usage: qualys-simulator [options]
+Runs a simulated Qualys Cloud Agent API (agentactkey endpoints, /auth) until Ctrl-C.
 
-  --user  a manager holds every permission, Change Activation Key included; a reader sees only the
-          keys it created and may move agents (cak/ca/changeactkey) only with :change-key.
-          :no-change-key takes that permission from a manager.
+Options:
+  --port N                   port to listen on (default 0: any free port, printed at start)
+  --host H                   address to listen on (default 127.0.0.1; anything else warns)
+  --user NAME:PASSWORD[:reader|:manager][:change-key|:no-change-key]
+                             an API user; repeat for several; :reader may only search and get,
+                             and sees only the keys it created; a manager holds every permission,
+                             Change Activation Key (cak/ca/changeactkey) included; :change-key
+                             gives it to a reader, :no-change-key takes it from a manager
+                             (default: one manager admin:admin-password)
+  --licenses A,B,...         modules the subscription licenses; others are dropped from keys
+                             (default: all known: ${KNOWN_LICENSES.join(",")})
+  --tag ID:NAME              a static tag keys may name; repeat for several (default: none)
+  --rate-limit CALLS/SECONDS rolling-window rate limit, e.g. 300/3600 (default: unlimited)
+  --concurrency N            calls allowed at once (default: unlimited)
+  --blocked-status 409|429   status of a blocked call: 409 API server style, 429 gateway style
+                             (default 409)
+  --latency-ms N             least time each call takes, ms (default 0)
+  --state FILE               keep the keys in this JSON file, shared between processes
+                             (default: in memory, lost at exit)
+  -h, --help                 this text
 
 Agents (admin API, loopback only): attach N agents to key ID, as if installed with its key:
   curl -X POST -d '{"count": 5, "tags": ["Prod"]}' http://127.0.0.1:PORT/__admin/keys/ID/agents
@@ -71,15 +88,25 @@ const CHANGE_KEY_FLAGS: Record<string, boolean> = { "change-key": true, "no-chan
 
 function parseUser(spec: string): SimulatorUser {
   const [username = "", password = "", role, permission, ...rest] = spec.split(":");
-  const badRole = role !== undefined && role !== "reader" && role !== "manager";
-  const badPermission = permission !== undefined && !Object.hasOwn(CHANGE_KEY_FLAGS, permission);
-  if (!username || !password || badRole || badPermission || rest.length > 0) {
-    // The password is never quoted back: it may be a real one typed by mistake.
-    throw new Error(`--user must look like name:password, name:password:reader or name:password:reader:change-key (or :manager:no-change-key), got "${username}:...".`);
+  const roleOk = role === undefined || role === "reader" || role === "manager";
+  const permissionOk = permission === undefined || Object.hasOwn(CHANGE_KEY_FLAGS, permission);
+  if (username && password && roleOk && permissionOk && rest.length === 0) {
+    const user: SimulatorUser = { username, password, role: role === "reader" ? "reader" : "manager" };
+    if (permission !== undefined) user.changeActivationKey = CHANGE_KEY_FLAGS[permission];
+    return user;
   }
-  const user: SimulatorUser = { username, password, role: role === "reader" ? "reader" : "manager" };
-  if (permission !== undefined) user.changeActivationKey = CHANGE_KEY_FLAGS[permission];
-  return user;
+  // The password is never echoed: it may be a real one typed by mistake. Say what is wrong instead.
+  const problem = !username
+    ? "no name"
+    : !password
+      ? "no password"
+      : !roleOk
+        ? `role "${role}" is neither reader nor manager`
+        : !permissionOk
+          ? `"${permission}" is neither change-key nor no-change-key`
+          : "too many parts";
+  const given = [username, password && "<password>", role, permission, ...rest].filter((part) => part !== undefined && part !== "").join(":");
+  throw new Error(`--user must look like name:password, name:password:reader or name:password:reader:change-key, got "${given}": ${problem}.`);
 }
 
 /** A static tag that creates may name by name alone: `--tag 12345:Prod`. */

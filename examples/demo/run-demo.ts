@@ -95,7 +95,10 @@ function describe(result: RunResult): string {
   const parts: string[] = [];
   const by = (op: string) => result.steps.filter((s) => s.op === op);
   // In the order the engine works: refresh first, then the changes.
-  for (const s of by("refresh-changed")) for (const d of s.drift ?? []) parts.push(`DRIFT ${name(s.urn)} ${describeFieldDrift(d)}`);
+  // Fields by name: the dynamic host and the plugin report them in different orders, and both halves should read alike.
+  for (const s of by("refresh-changed")) {
+    for (const d of [...(s.drift ?? [])].sort((a, b) => a.field.localeCompare(b.field))) parts.push(`DRIFT ${name(s.urn)} ${describeFieldDrift(d)}`);
+  }
   for (const s of by("refresh-deleted")) parts.push(`DRIFT ${name(s.urn)} deleted`);
   if (by("create").length) parts.push(`created ${by("create").map((s) => name(s.urn)).join(", ")}`);
   for (const s of by("update")) parts.push(`updated ${name(s.urn)} (${s.fields?.join(", ")})`);

@@ -7,6 +7,7 @@
  * and rules that depend on them are skipped until `up` knows them.
  */
 import Ajv, { type ErrorObject } from "ajv";
+import { withSuggestion } from "../qualys/closest-name";
 import { KNOWN_LICENSES, type ActivationKeyType } from "../qualys/types";
 import { activationKeySchema } from "./input-schema";
 import { xmlIllegalCharacterIn } from "../qualys/wire/xml-text";
@@ -96,10 +97,11 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
   if (Array.isArray(given.modules)) inputs.modules = normaliseModules(given.modules as string[]);
   if (Array.isArray(given.tagIds)) inputs.tagIds = normaliseTagIds(given.tagIds as number[]);
   if (expireDate !== undefined) inputs.expireDate = expireDate;
-  const unknownLicenses = Array.isArray(inputs.modules) ? (inputs.modules as unknown[]).filter((m) => typeof m === "string" && !isUnknown(m) && !KNOWN_LICENSES.includes(m)) : [];
+  const unknownLicenses = Array.isArray(inputs.modules) ? (inputs.modules as unknown[]).filter((m): m is string => typeof m === "string" && !isUnknown(m) && !KNOWN_LICENSES.includes(m)) : [];
   if (unknownLicenses.length > 0) {
+    const named = unknownLicenses.map((m) => withSuggestion(m, KNOWN_LICENSES));
     warnings.push(
-      `Key "${String(given.title ?? "?")}": module(s) ${unknownLicenses.join(", ")} are not among the licenses Qualys documents ` +
+      `Key "${String(given.title ?? "?")}": module(s) ${named.join(", ")} are not among the licenses Qualys documents ` +
         `(${KNOWN_LICENSES.join(", ")}). Sent as written; check the spelling if Qualys drops them.`,
     );
   }

@@ -30,7 +30,8 @@ import { DEFAULT_TEST_PREFIX, parseDuration, sweep } from "./sweep";
 const USAGE = `usage: qualys-keys <command> [options]
 
 commands:
-  list                 the subscription's keys, disabled ones included: id, title, type, modules
+  list                 the subscription's keys, disabled ones included: id, title, type, modules,
+                       status (tab-separated, with a header line)
   export-typescript    ready-to-paste \`new qualys.ActivationKey(...)\` declarations with adopt: true
   drift-report --stack-export FILE [--format markdown|json]
                        per key, each drifted field with the declared and the actual value;
@@ -88,7 +89,11 @@ export async function run(argv: string[], out: (text: string) => void): Promise<
   }
   switch (positionals[0]) {
     case "list":
-      for (const k of await allKeys(subscription().api)) out(`${k.id}\t${k.title ?? ""}\t${k.type ?? ""}\t${(k.modules ?? []).join(",")}${k.isDisabled ? "\tdisabled" : ""}\n`);
+      // Tab-separated with a header, every row as many columns (`-` for none), for `cut` and `column -t`.
+      out("id\ttitle\ttype\tmodules\tstatus\n");
+      for (const k of await allKeys(subscription().api)) {
+        out(`${k.id}\t${k.title ?? ""}\t${k.type ?? ""}\t${(k.modules ?? []).join(",") || "-"}\t${k.isDisabled ? "disabled" : "enabled"}\n`);
+      }
       return 0;
     case "export-typescript":
       out(keysToTypeScript(await allKeys(subscription().api)));

@@ -6,7 +6,7 @@ export interface ActivationKeyArgs {
   /** Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place. Leading and trailing whitespace is dropped, as Qualys drops it; control characters XML cannot carry are refused. */
   title: pulumi.Input<string>;
   /** `UNLIMITED` (default), `COUNT_LIMITED`, `TIME_LIMITED` or `COUNT_TIME_LIMITED`, in any case (stored upper case). */
-  type?: pulumi.Input<"UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED">;
+  type?: pulumi.Input<"UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED" | Lowercase<"UNLIMITED" | "COUNT_LIMITED" | "TIME_LIMITED" | "COUNT_TIME_LIMITED">>;
   /** Agents the key may activate; required by `COUNT_*` types (at least 1), refused by the others. */
   countPurchased?: pulumi.Input<number>;
   /** UTC expiry, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`, in the future when set or changed; required by `TIME_*` types, refused by the others. Once the deployed date passes, the key only earns a warning. */

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ACTIVATION_KEY_PROPERTIES, SECRET_OUTPUTS } from "../activation-key/properties";
 import type { ActivationKeyArgs, ActivationKeyOutputProperties } from "./activation-key-types";
 import { activationKeyProvider } from "./provider-shim";
+import { warnUnknownStackSettings } from "./unknown-settings";
 
 export type { ActivationKeyArgs };
 
@@ -25,6 +26,7 @@ export interface ActivationKey extends ActivationKeyOutputProperties {}
 
 export class ActivationKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: ActivationKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    warnUnknownStackSettings();
     super(
       activationKeyProvider,
       name,

@@ -23,15 +23,27 @@ import { ProviderServer } from "./provider-server";
 const SHUTDOWN_GRACE_MS = 3000;
 
 const USAGE = `usage: pulumi-resource-qualys [engine flags] ENGINE_ADDRESS
+       pulumi-resource-qualys --version | --help
 The Pulumi resource provider plugin for Qualys Cloud Agent activation keys (package "qualys").
 The Pulumi engine starts it; you do not run it yourself. It listens on 127.0.0.1, prints its port,
 and serves the provider protocol over gRPC. See the README, "Use from any language".
 `;
 
 async function main(): Promise<void> {
-  // A person who runs the bin by hand gets its purpose instead of a port and a silent server.
-  if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h")) {
+  // A person who runs the bin by hand gets its purpose instead of a port and a silent server; the
+  // engine always passes at least its own address.
+  const args = process.argv.slice(2);
+  if (args.includes("--version")) {
+    process.stdout.write(`${PACKAGE_VERSION}\n`);
+    return;
+  }
+  if (args.some((arg) => arg === "--help" || arg === "-h")) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (args.length === 0) {
+    process.stderr.write(USAGE);
+    process.exitCode = 2;
     return;
   }
   const engine = engineLogSink(() => engineAddressFrom(process.argv.slice(2)));

@@ -24,7 +24,7 @@ import { previewCreate, previewUpdate } from "../activation-key/preview";
 import { SECRET_OUTPUTS, TYPE_TOKENS, type ActivationKeyInputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
 import { updateKey } from "../activation-key/update";
-import { PROVIDER_CONFIG, type ConfigPropertySpec } from "../subscription/config-properties";
+import { PROVIDER_CONFIG, unknownSettingWarning, type ConfigPropertySpec } from "../subscription/config-properties";
 import { changedSettings } from "../subscription/config-diff";
 import { resolveProviderSettings, type ProviderSettings } from "../subscription/resolve-settings";
 import { withResource } from "../subscription/resource-scope";
@@ -127,7 +127,7 @@ export class ProviderServer {
     const news = decodeStruct(request.getNews());
     const response = new providerPb.CheckResponse().setInputs(encodeStruct(news.bag, [...news.secretNames, ...SECRET_SETTINGS]));
     for (const name of unknownSettingNames(news.bag)) {
-      this.options.sink("warning", `${name} is not a setting of the qualys provider and is ignored (settings: ${Object.keys(PROVIDER_CONFIG).join(", ")}).`, request.getUrn());
+      this.options.sink("warning", unknownSettingWarning(name, ""), request.getUrn());
     }
     for (const failure of providerConfigFailures(news.bag, this.env, this.subscriptions)) {
       response.addFailures(new providerPb.CheckFailure().setProperty(failure.property).setReason(failure.reason));

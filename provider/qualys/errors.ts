@@ -12,9 +12,10 @@
  * (docs/qualys-api.md, "Responses and errors"), so the classes below are chosen
  * by `classify-response.ts` from the body first and the HTTP status second.
  */
+import { withSuggestion } from "./closest-name";
 import { quoteServerText, redactText, sanitizedCause } from "./redact";
 import { summarizeRequest } from "./request-summary";
-import type { QualysOperation, RequestSummary } from "./types";
+import { KNOWN_LICENSES, type QualysOperation, type RequestSummary } from "./types";
 
 /** Stable codes: match on these, never on message text. */
 export type QualysErrorCode =
@@ -286,13 +287,29 @@ export class QualysPolicyConfigError extends QualysError {
 }
 
 /** The server accepted a key but dropped modules the subscription does not license. */
+/**
+ * Qualys dropped modules from a key it wrote (settle.ts). Two causes look the same on the wire: a
+ * name Qualys does not know (a typo such as `VM_LICENCE`) and a license the subscription lacks, so
+ * the message tells them apart by the documented names, and says the key itself was written.
+ */
 export class QualysModulesNotLicensedError extends QualysError {
   readonly droppedModules: string[];
   constructor(droppedModules: string[], context: QualysErrorContext) {
+    const unknown = droppedModules.filter((m) => !KNOWN_LICENSES.includes(m));
+    const unlicensed = droppedModules.filter((m) => KNOWN_LICENSES.includes(m));
+    const causes: string[] = [];
+    if (unknown.length > 0) {
+      const named = unknown.map((m) => withSuggestion(m, KNOWN_LICENSES));
+      causes.push(`${named.join(", ")} ${unknown.length > 1 ? "are not licenses" : "is not a license"} Qualys documents: check the spelling`);
+    }
+    if (unlicensed.length > 0) {
+      causes.push(`the subscription does not license ${unlicensed.join(", ")}: remove ${unlicensed.length > 1 ? "them" : "it"} or ask Qualys for the license`);
+    }
+    const key = `key "${context.title ?? context.keyId}"${context.title !== undefined && context.keyId !== undefined ? ` (id ${context.keyId})` : ""}`;
     super(
       "QUALYS_MODULES_NOT_LICENSED",
-      `Qualys dropped module(s) ${droppedModules.join(", ")} from key "${context.title ?? context.keyId}": ` +
-        `the subscription does not license them. Remove them from "modules", or ask Qualys to license them.`,
+      `Qualys dropped module(s) ${droppedModules.join(", ")} from ${key}: ${causes.join("; ")}. ` +
+        `The key itself is written and recorded in the stack's state with the modules Qualys kept; correct "modules" and run again.`,
       context,
     );
     this.droppedModules = droppedModules;

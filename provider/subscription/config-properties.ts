@@ -8,6 +8,7 @@
  * Values always arrive as text from stack config; the plugin's explicit providers may send typed
  * values, which resolve-settings.ts reads through the same text rules.
  */
+import { withSuggestion } from "../qualys/closest-name";
 
 /** One provider setting: its value type, what users read, and where else it may come from. */
 export interface ConfigPropertySpec {
@@ -80,3 +81,13 @@ export type ConfigSettingName = keyof typeof PROVIDER_CONFIG;
 
 /** The setting names, in table order. */
 export const CONFIG_SETTING_NAMES = Object.keys(PROVIDER_CONFIG) as ConfigSettingName[];
+
+/**
+ * The warning for a setting this provider does not know (a typo such as `maxWaitSecs`), naming the
+ * closest known one. `prefix`: how the user spells settings where the name was found (`qualys:` in
+ * stack config, nothing for a provider resource's properties).
+ */
+export function unknownSettingWarning(name: string, prefix: string): string {
+  const named = withSuggestion(`${prefix}${name}`, CONFIG_SETTING_NAMES.map((known) => `${prefix}${known}`));
+  return `${named} is not a setting of the qualys provider and is ignored (settings: ${CONFIG_SETTING_NAMES.join(", ")}).`;
+}

@@ -41,47 +41,60 @@ export interface ProviderSettings {
   recordFile?: string;
 }
 
+/**
+ * `config` undefined: the caller reads the environment only (`qualys-keys`), so refusals name the
+ * QUALYS_* variables and never a `pulumi config set` the caller would ignore.
+ */
 export function resolveProviderSettings(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
   const value = (name: ConfigSettingName): string | undefined => {
     const fromConfig = config?.get(`qualys:${name}`);
     const raw = fromConfig !== undefined && fromConfig !== "" ? fromConfig : env[PROVIDER_CONFIG[name].env];
     return raw === undefined || raw === "" ? undefined : raw;
   };
+  /** How the user spells the setting where this caller reads it. */
+  const label = (name: ConfigSettingName): string => (config ? `qualys:${name}` : PROVIDER_CONFIG[name].env);
 
   const username = value("username");
   const password = value("password");
   if (!username || !password) {
-    const missing = [!username && "username", !password && "password"].filter(Boolean).join(" and ");
+    const missing = (["username", "password"] as const).filter((name) => !value(name));
+    const pronoun = missing.length > 1 ? "them" : "it";
+    const variables = missing.map((name) => PROVIDER_CONFIG[name].env).join(" and ");
+    const commands = missing.map((name) => (name === "username" ? "`pulumi config set qualys:username <user>`" : "`pulumi config set --secret qualys:password`"));
     throw new QualysConfigError(
-      `No Qualys ${missing}. Set them in the stack: \`pulumi config set qualys:username <user>\` and ` +
-        "`pulumi config set --secret qualys:password` — or in the environment: QUALYS_USERNAME and QUALYS_PASSWORD.",
-      username ? "password" : "username",
+      `No Qualys ${missing.join(" and ")}. ` +
+        (config
+          ? `Set ${pronoun} in the stack: ${commands.join(" and ")} — or in the environment: ${variables}.`
+          : `Set ${pronoun} in the environment: ${variables}.`),
+      missing[0],
     );
   }
   const platform = value("platform");
   const apiUrl = value("apiUrl");
   if (!platform && !apiUrl) {
     throw new QualysConfigError(
-      "No Qualys endpoint. Set qualys:platform (US1…US4, EU1…EU3, IN1, CA1, AE1, UK1, AU1, KSA1) or qualys:apiUrl " +
-        "(environment: QUALYS_PLATFORM or QUALYS_API_URL).",
+      `No Qualys endpoint. Set ${label("platform")} (US1…US4, EU1…EU3, IN1, CA1, AE1, UK1, AU1, KSA1) or ${label("apiUrl")}` +
+        (config ? " (environment: QUALYS_PLATFORM or QUALYS_API_URL)." : "."),
       "platform",
     );
   }
   const endpoints = onSetting("platform", () => resolveEndpoints({ platform, apiUrl, gatewayUrl: value("gatewayUrl") }));
   // authMode and timeoutMs are checked by the client's own rules (client.ts), here naming the setting.
   const authMode = onSetting("authMode", () => authModeOf((value("authMode") ?? "basic").toLowerCase()));
-  const allowInsecureHttp = booleanSetting("allowInsecureHttp", value("allowInsecureHttp"));
+  const allowInsecureHttp = booleanSetting(label("allowInsecureHttp"), "allowInsecureHttp", value("allowInsecureHttp"));
   // The client refuses the same URLs when it is built; checking them here names the setting.
-  onSetting(apiUrl ? "apiUrl" : "platform", () => assertSecureEndpoint(endpoints.apiUrl, "qualys:apiUrl", allowInsecureHttp));
+  const optIn = config ? undefined : PROVIDER_CONFIG.allowInsecureHttp.env;
+  const urlSetting = apiUrl ? "apiUrl" : "platform";
+  onSetting(urlSetting, () => assertSecureEndpoint(endpoints.apiUrl, label(urlSetting), allowInsecureHttp, optIn));
   if (endpoints.gatewayUrl) {
     const gatewayUrl = endpoints.gatewayUrl;
-    onSetting("gatewayUrl", () => assertSecureEndpoint(gatewayUrl, "qualys:gatewayUrl", allowInsecureHttp));
+    onSetting("gatewayUrl", () => assertSecureEndpoint(gatewayUrl, label("gatewayUrl"), allowInsecureHttp, optIn));
   }
   const settings: ProviderSettings = { apiUrl: endpoints.apiUrl, username, password, authMode, allowInsecureHttp };
   if (endpoints.gatewayUrl) settings.gatewayUrl = endpoints.gatewayUrl;
-  const maxWaitSec = secondsSetting("maxWaitSec", value("maxWaitSec"));
+  const maxWaitSec = secondsSetting(label("maxWaitSec"), "maxWaitSec", value("maxWaitSec"));
   if (maxWaitSec !== undefined) settings.maxWaitSec = maxWaitSec;
-  const retryDeadlineSec = secondsSetting("retryDeadlineSec", value("retryDeadlineSec"));
+  const retryDeadlineSec = secondsSetting(label("retryDeadlineSec"), "retryDeadlineSec", value("retryDeadlineSec"));
   if (retryDeadlineSec !== undefined) settings.retryDeadlineSec = retryDeadlineSec;
   const timeoutMs = value("timeoutMs");
   if (timeoutMs !== undefined) settings.timeoutMs = onSetting("timeoutMs", () => requestTimeoutMs(timeoutMs));
@@ -99,18 +112,18 @@ function onSetting<T>(setting: ConfigSettingName, check: () => T): T {
   }
 }
 
-function booleanSetting(name: ConfigSettingName, raw: string | undefined): boolean {
+function booleanSetting(label: string, name: ConfigSettingName, raw: string | undefined): boolean {
   if (raw === undefined) return false;
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;
-  throw new QualysConfigError(`qualys:${name} must be true or false, got "${raw}".`, name);
+  throw new QualysConfigError(`${label} must be true or false, got "${raw}".`, name);
 }
 
-function secondsSetting(name: ConfigSettingName, raw: string | undefined): number | undefined {
+function secondsSetting(label: string, name: ConfigSettingName, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new QualysConfigError(`qualys:${name} must be a positive number of seconds, got "${raw}".`, name);
+    throw new QualysConfigError(`${label} must be a positive number of seconds, got "${raw}".`, name);
   }
   return seconds;
 }

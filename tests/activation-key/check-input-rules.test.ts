@@ -37,6 +37,16 @@ describe("check: inputs that cannot round-trip through Qualys", () => {
     });
   });
 
+  describe("modules", () => {
+    it("suggests the documented license a misspelled name is close to, and nothing for a name far from all", () => {
+      const warnings = check({ title: "m", modules: ["VM_LICENCE", "pc_licnese", "XDR_NEXT"] }).warnings.join("\n");
+      assert.match(warnings, /VM_LICENCE \(did you mean VM_LICENSE\?\)/);
+      assert.match(warnings, /PC_LICNESE \(did you mean PC_LICENSE\?\)/);
+      assert.match(warnings, /XDR_NEXT are not among/);
+      assert.deepEqual(check({ title: "m", modules: ["SA", "SCA"] }).warnings, [], "documented names, however short, earn nothing");
+    });
+  });
+
   describe("titles", () => {
     it("are stored trimmed, the way Qualys stores them, so diff and adopt see the same title", () => {
       const outcome = check({ title: "  linux servers \t" });

@@ -23,3 +23,22 @@ describe("--help and -h on every bin", () => {
     }
   }
 });
+
+describe("pulumi-resource-qualys run by hand", () => {
+  const plugin = (...args: string[]) => spawnSync(join(dirname(PACKAGE_JSON), bin["pulumi-resource-qualys"]!), args, { encoding: "utf8", timeout: 30_000 });
+
+  it("--version prints the package's version and exits, serving nothing", () => {
+    const result = plugin("--version");
+    assert.equal(result.signal, null, "exits by itself");
+    assert.equal(result.stdout, `${(require(PACKAGE_JSON) as { version: string }).version}\n`);
+    assert.equal(result.status, 0);
+  });
+
+  it("with no argument at all prints the usage on stderr and exits 2, instead of a port", () => {
+    const result = plugin();
+    assert.equal(result.signal, null, "exits by itself");
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /^usage: pulumi-resource-qualys /);
+    assert.equal(result.status, 2);
+  });
+});

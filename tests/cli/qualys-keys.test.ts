@@ -80,6 +80,23 @@ describe("qualys-keys CLI", function () {
     assert.match(output, /new qualys\.ActivationKey\("old", \{\n  title: "old",\n  type: "UNLIMITED",\n  isDisabled: true,\n  adopt: true,/, "disabled keys are listed too");
   });
 
+  it("names only the environment it reads, the one setting missing, and the variable that allows plain http", async () => {
+    delete process.env.QUALYS_PASSWORD;
+    await assert.rejects(cli("list"), (error: Error) => {
+      assert.equal(error.message, "No Qualys password. Set it in the environment: QUALYS_PASSWORD.");
+      return true;
+    });
+    delete process.env.QUALYS_USERNAME;
+    await assert.rejects(cli("list"), /^QualysConfigError: No Qualys username and password\. Set them in the environment: QUALYS_USERNAME and QUALYS_PASSWORD\.$/);
+    Object.assign(process.env, { QUALYS_USERNAME: SIM_USER.username, QUALYS_PASSWORD: SIM_USER.password, QUALYS_API_URL: "http://qualys.example.com" });
+    await assert.rejects(cli("list"), (error: Error) => {
+      assert.match(error.message, /^QUALYS_API_URL "http:\/\/qualys\.example\.com" uses plain http/);
+      assert.match(error.message, /set QUALYS_ALLOW_INSECURE_HTTP to true/);
+      assert.doesNotMatch(error.message, /pulumi config|qualys:/);
+      return true;
+    });
+  });
+
   it("refuses a missing --stack-export with the usage", async () => {
     await assert.rejects(cli("drift-report"), /needs --stack-export/);
   });

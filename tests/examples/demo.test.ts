@@ -31,8 +31,13 @@ describe("npm run demo (the engine-protocol path)", function () {
     );
     // The second half: the same life for examples/yaml through the plugin, its drift named the same way.
     const yaml = run.stdout.slice(run.stdout.indexOf("through the native plugin pulumi-resource-qualys"));
-    assert.match(yaml, /refresh --preview-only \(drift\)\s+DRIFT linuxServers ownerId: declared 364812443, actual 999\n/);
+    assert.match(yaml, /refresh --preview-only \(drift\)\s+DRIFT linuxServers modules: /);
+    assert.match(yaml, /DRIFT linuxServers ownerId: declared 364812443, actual 999\n/);
     assert.match(yaml, /DRIFT linuxServers modules: declared \["PC_LICENSE","VM_LICENSE"\], actual \["VM_LICENSE"\]\n/);
     assert.match(yaml, /Keys left in the simulator: 0/);
+    const driftedFields = (text: string): string[] => [...text.matchAll(/DRIFT \S+ (\w+):/g)].map((m) => m[1]!);
+    const basic = run.stdout.slice(0, run.stdout.indexOf("through the native plugin pulumi-resource-qualys"));
+    assert.ok(driftedFields(basic).length > 1);
+    assert.deepEqual(driftedFields(yaml), driftedFields(basic), "both halves name the drifted fields in the same order");
   });
 });

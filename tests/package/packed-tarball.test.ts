@@ -18,6 +18,7 @@ interface PackageJson {
   exports: Record<string, string | Record<string, string>>;
   typesVersions?: Record<string, Record<string, string[]>>;
   bin: Record<string, string>;
+  scripts?: Record<string, string>;
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
 }
@@ -51,6 +52,12 @@ describe("the packed tarball", function () {
     for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) assert.ok(files.includes(file), `${file} is in the tarball`);
     const unexpected = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(provider|simulator)\/.+\.(js|d\.ts|js\.map))$/.test(f));
     assert.deepEqual(unexpected, [], "nothing from tests, examples, bench or the sources");
+  });
+
+  it("runs nothing on a consumer's install (npm 11 warns about any install-time script, prepare included) and ships no build tool", () => {
+    const installTime = ["preinstall", "install", "postinstall", "preprepare", "prepare", "postprepare"];
+    assert.deepEqual(Object.keys(pkg.scripts ?? {}).filter((name) => installTime.includes(name)), []);
+    assert.deepEqual(files.filter((f) => /codegen/.test(f)), [], "the code generators live in tools/, outside the package");
   });
 
   it("says what it is and where it comes from: Apache-2.0 text, a changelog entry for this version, repository, homepage, keywords", () => {

@@ -35,7 +35,7 @@ describeEachPlugin("pulumi-resource-qualys: the full lifecycle over gRPC, as the
   it("check config: bad settings fail on their property with the provider's messages; good ones echo the password only as a secret", async () => {
     const missing = await plugin.checkConfig({ apiUrl: sim.url, username: USER.username });
     assert.deepEqual(missing.failures.map((f) => f.property), ["password"]);
-    assert.match(missing.failures[0]!.reason, /No Qualys password\. Set them in the stack/);
+    assert.match(missing.failures[0]!.reason, /No Qualys password\. Set it in the stack/);
     const http = await plugin.checkConfig({ ...config(), apiUrl: "http://qualys.example.com" });
     assert.deepEqual(http.failures.map((f) => f.property), ["apiUrl"]);
     assert.match(http.failures[0]!.reason, /uses plain http/);
@@ -51,8 +51,8 @@ describeEachPlugin("pulumi-resource-qualys: the full lifecycle over gRPC, as the
     assert.deepEqual(typo.failures, []);
     for (let i = 0; i < 100 && plugin.engineLog.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.deepEqual(
-      plugin.engineLog.map((l) => [l.severity, l.message.split(" (")[0]]),
-      [["warning", "maxWaitSecs is not a setting of the qualys provider and is ignored"]],
+      plugin.engineLog.map((l) => [l.severity, l.message.split(" (settings")[0]]),
+      [["warning", "maxWaitSecs (did you mean maxWaitSec?) is not a setting of the qualys provider and is ignored"]],
       "a typo is reported; the engine's own version input is not",
     );
 
@@ -144,6 +144,23 @@ describeEachPlugin("pulumi-resource-qualys: the full lifecycle over gRPC, as the
     assert.match(failure.details, /QUALYS|dropped module\(s\) EDR/);
     assert.equal(failure.initFailedId, String(sim.admin.listKeys()[0]!.id));
     assert.ok(isSecret(failure.initFailedProperties!.activationKey));
+  });
+
+  it("a misspelled module dropped at create is told from an unlicensed one, and the message says the key is in state", async () => {
+    await sim.close();
+    sim = await startSimulator({ users: [USER], licenses: ["VM_LICENSE"] });
+    await plugin.configure(config());
+    const { inputs } = await plugin.check(urn("typo"), {}, { title: "typo-key", modules: ["VM_LICENCE", "PC_LICENSE"] });
+    const failure = await plugin.create(urn("typo"), inputs).then(
+      () => assert.fail("the create must fail"),
+      (error: unknown) => error as HostCallError,
+    );
+    const id = String(sim.admin.listKeys()[0]!.id);
+    assert.equal(failure.initFailedId, id);
+    assert.match(failure.details, /VM_LICENCE \(did you mean VM_LICENSE\?\) is not a license Qualys documents/);
+    assert.match(failure.details, /the subscription does not license PC_LICENSE/);
+    assert.doesNotMatch(failure.details, /does not license (them|VM_LICENCE)/, "the typo is not blamed on licensing");
+    assert.match(failure.details, new RegExp(`key "typo-key" \\(id ${id}\\).*recorded in the stack's state`));
   });
 
   it("import: Read with no saved state returns outputs and inputs; check + diff of those inputs report no change", async () => {

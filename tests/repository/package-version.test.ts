@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_VERSION } from "../../provider/qualys/version";
-import { declaredVersion, VERSION_FILE, versionSource } from "../../provider/qualys/version-codegen";
+import { declaredVersion, VERSION_FILE, versionSource } from "../../tools/version-codegen";
 
 const ROOT = join(__dirname, "..", "..", "..");
 

@@ -1,33 +1,35 @@
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../harness/test-stack";
 
 /**
  * The README's simulator walkthrough, run as written from the repository root, as a new user runs
- * it after `npm ci`: `npx qualys-simulator …` in one terminal, then each line of the next block in
+ * it after `npm ci`: `npm run simulator -- …` in one terminal, then each line of the next block in
  * another. One change only: the simulator listens on a free port instead of 8080 (several suites
- * may share this machine), and the other lines are pointed at it.
+ * may share this machine), and the other lines are pointed at it. This suite runs from dist/, so
+ * none of these may rebuild it (issue 19: `npx` used to run `prepare`, which wiped dist/).
  */
 describe("README: the embedded simulator walkthrough, run as written", function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   let server: ChildProcess | undefined;
 
   after(async () => {
     if (server?.pid === undefined || server.exitCode !== null || server.signalCode !== null) return;
     const exited = once(server, "exit");
-    process.kill(-server.pid, "SIGTERM"); // the group: npx and the simulator it started
+    process.kill(-server.pid, "SIGTERM"); // the group: npm and the simulator it started
     await exited;
   });
 
-  it("starts the simulator with npx and answers every curl and qualys-keys line", async () => {
+  it("starts the simulator with npm run simulator, answers every curl and qualys-keys line, and leaves dist/ alone", async () => {
     const [serverBlock, clientBlock] = shellBlocks(section(readFileSync(join(REPO_ROOT, "README.md"), "utf8"), "## The embedded Qualys simulator"));
     const serverCommands = commands(serverBlock ?? "");
     assert.equal(serverCommands.length, 1, "the first block starts the simulator");
     const serverCommand = serverCommands[0]!;
-    assert.match(serverCommand, /^npx qualys-simulator .*--port 8080\b/);
+    assert.match(serverCommand, /^npm run simulator -- .*--port 8080\b/);
+    const before = distStamps();
     server = spawn("bash", ["-c", `exec ${serverCommand.replace("--port 8080", "--port 0")}`], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const url = await listeningUrl(server);
 
@@ -41,9 +43,21 @@ describe("README: the embedded simulator walkthrough, run as written", function 
       if (command.startsWith("curl ")) assert.match(result.stdout, /<responseCode>SUCCESS<\/responseCode>/, command);
       lastOutput = result.stdout;
     }
-    assert.match(lastOutput, /^3617002\tUpdate from APIfim owner1\tUNLIMITED\t/m, "the last line lists the key the curl lines created and updated");
+    assert.match(lastOutput, /^id\ttitle\ttype\tmodules\tstatus\n/, "list starts with a header");
+    assert.match(lastOutput, /^3617002\tUpdate from APIfim owner1\tUNLIMITED\t[^\t\n]*\tenabled$/m, "the last line lists the key the curl lines created and updated");
+    assert.doesNotMatch(lastOutput, /\t$/m, "no trailing tab");
+    assert.deepEqual(distStamps(), before, "dist/ was neither wiped nor rewritten under the running suite");
   });
 });
+
+/** Inode and modification time of dist/ and of files the suite and the walkthrough run. */
+function distStamps(): Record<string, string> {
+  const files = ["dist", "dist/simulator/cli.js", "dist/provider/cli/qualys-keys.js", "dist/provider/index.js", __filename];
+  return Object.fromEntries(files.map((file) => {
+    const stat = statSync(file.startsWith("/") ? file : join(REPO_ROOT, file));
+    return [file, `${stat.ino} ${stat.mtimeMs}`];
+  }));
+}
 
 /** The text of a `## ` section, up to the next one. */
 function section(markdown: string, heading: string): string {
@@ -75,6 +89,6 @@ function listeningUrl(child: ChildProcess): Promise<string> {
       if (match?.[1]) resolve(match[1]);
     });
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => reject(new Error(`npx qualys-simulator exited with ${code}: ${output}`)));
+    child.once("exit", (code) => reject(new Error(`the simulator exited with ${code}: ${output}`)));
   });
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { basic, createBody, modulesOf, onlyKey, qps, tagsOf } from "./simulator-http";
@@ -71,5 +71,29 @@ describe("qualys-simulator CLI", () => {
     assert.equal(code, 2);
     assert.match(stderr, /--rate-limit must look like 300\/3600/);
     assert.match(stderr, /Usage: qualys-simulator/);
+  });
+
+  it("--help says what each flag does and its default", () => {
+    const { stdout, status } = spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
+    assert.equal(status, 0);
+    const flags = ["--port", "--host", "--user", "--licenses", "--tag", "--rate-limit", "--concurrency", "--blocked-status", "--latency-ms", "--state"];
+    for (const [i, flag] of flags.entries()) {
+      const start = stdout.search(new RegExp(`^  ${flag} `, "m"));
+      assert.ok(start >= 0, `${flag} has a line of its own`);
+      const next = flags[i + 1] === undefined ? stdout.length : stdout.search(new RegExp(`^  ${flags[i + 1]} `, "m"));
+      const entry = stdout.slice(start, next);
+      assert.match(entry.replace(/^ {2}--\S+(?: \S+)?/, ""), /[a-z]{3,} [a-z]{2,}/, `${flag}: what it does`);
+      assert.match(entry, /\(default/, `${flag}: its default`);
+    }
+  });
+
+  it("names what a --user lacks, never echoing more than the name", () => {
+    const user = (spec: string) => spawnSync(process.execPath, [CLI, "--user", spec], { encoding: "utf8" });
+    const alice = user("alice");
+    assert.equal(alice.status, 2);
+    assert.match(alice.stderr, /^--user must look like name:password, name:password:reader or name:password:reader:change-key, got "alice": no password\.$/m);
+    const role = user("bob:secret-pw:admin");
+    assert.match(role.stderr, /got "bob:<password>:admin": role "admin" is neither reader nor manager\./);
+    assert.doesNotMatch(role.stderr, /secret-pw/);
   });
 });

@@ -22,9 +22,10 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Checks one configured base URL. `option` names the setting it came from (e.g. `qualys:apiUrl`)
- * so the error tells the user what to change.
+ * so the error tells the user what to change; `optIn`, the setting that allows plain http, as the
+ * caller reads it (the stack setting and its variable, or `QUALYS_ALLOW_INSECURE_HTTP` alone for the CLI).
  */
-export function assertSecureEndpoint(url: string, option: string, allowInsecureHttp: boolean): void {
+export function assertSecureEndpoint(url: string, option: string, allowInsecureHttp: boolean, optIn = "qualys:allowInsecureHttp (environment: QUALYS_ALLOW_INSECURE_HTTP)"): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -52,6 +53,6 @@ export function assertSecureEndpoint(url: string, option: string, allowInsecureH
   if (allowInsecureHttp || isLoopbackHost(parsed.hostname)) return;
   throw new QualysConfigError(
     `${option} "${parsed.origin}" uses plain http: the Qualys password would cross the network unencrypted. ` +
-      `Use https, or set allowInsecureHttp (stack config qualys:allowInsecureHttp: true) if you really mean it.`,
+      `Use https, or set ${optIn} to true if you really mean it.`,
   );
 }

@@ -1,9 +1,9 @@
 /**
  * Writes provider/qualys/version.ts from package.json's version at build time, so the User-Agent
  * and the plugin's GetPluginInfo name the package's version without reading package.json at run
- * time (a serialized or bundled copy of the code has none to read). `npm run generate` rewrites it,
- * and so does `npm version` (the `version` script); tests/repository/package-version.test.ts fails
- * when the committed file is not what this produces.
+ * time (a serialized or bundled copy of the code has none to read). A build tool, never shipped:
+ * `npm run generate` rewrites it, and so does `npm version` (the `version` script);
+ * tests/repository/package-version.test.ts fails when the committed file is not what this produces.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -2,18 +2,26 @@
  * Writes the TypeScript types of the dynamic resource (`ActivationKeyArgs`, and the Output
  * properties of `ActivationKey`) from the one property definition, TSDoc included, so that the
  * types users see cannot disagree with the validation or the plugin schema (issue 9).
- * `npm run generate` rewrites activation-key-types.ts; tests/repository/typescript-codegen.test.ts
+ * A build tool, never shipped: `npm run generate` rewrites activation-key-types.ts; tests/repository/typescript-codegen.test.ts
  * fails when the committed file is not what this produces.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ACTIVATION_KEY_PROPERTIES, ALWAYS_SET_NAMES, type PropertyName, type PropertySpec } from "../activation-key/properties";
+import { ACTIVATION_KEY_PROPERTIES, ALWAYS_SET_NAMES, type PropertyName, type PropertySpec } from "../provider/activation-key/properties";
 
 /** The file's path in the source tree. */
 export const TYPES_FILE = "provider/dynamic/activation-key-types.ts";
 
-function valueType(spec: PropertySpec, wrap: (t: string) => string): string {
-  if (spec.enum) return spec.enum.map((v) => JSON.stringify(v)).join(" | ");
+/**
+ * `input`: the spellings a declaration may use. The core accepts an enumerated value in any case
+ * and stores it upper case, so inputs take the lower-case spelling too (the README writes
+ * `type: "count_limited"`); outputs are what Qualys holds, upper case only.
+ */
+function valueType(spec: PropertySpec, wrap: (t: string) => string, input = false): string {
+  if (spec.enum) {
+    const values = spec.enum.map((v) => JSON.stringify(v)).join(" | ");
+    return input ? `${values} | Lowercase<${values}>` : values;
+  }
   switch (spec.type) {
     case "string":
       return "string";
@@ -43,7 +51,7 @@ export function activationKeyTypesSource(): string {
   ];
   for (const name of names.filter((n) => spec(n).role === "input")) {
     const optional = spec(name).required ? "" : "?";
-    lines.push(doc(spec(name)), `  ${name}${optional}: pulumi.Input<${valueType(spec(name), (t) => `pulumi.Input<${t}>`)}>;`);
+    lines.push(doc(spec(name)), `  ${name}${optional}: pulumi.Input<${valueType(spec(name), (t) => `pulumi.Input<${t}>`, true)}>;`);
   }
   lines.push("}", "", "/** What an ActivationKey exposes: every input as Qualys holds it, plus what Qualys reports. */", "export interface ActivationKeyOutputProperties {");
   for (const name of names) {

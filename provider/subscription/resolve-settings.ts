@@ -34,6 +34,8 @@ export interface ProviderSettings {
   retryDeadlineSec?: number;
   /** Whole-request timeout, ms (the client's default when unset). */
   timeoutMs?: number;
+  /** Warn when a key expires within this many days; 0: never. Default 30 (check.ts). */
+  expiryWarningDays?: number;
 }
 
 export function resolveProviderSettings(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
@@ -80,6 +82,8 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
   if (retryDeadlineSec !== undefined) settings.retryDeadlineSec = retryDeadlineSec;
   const timeoutMs = value("timeoutMs");
   if (timeoutMs !== undefined) settings.timeoutMs = onSetting("timeoutMs", () => requestTimeoutMs(timeoutMs));
+  const expiryWarningDays = value("expiryWarningDays");
+  if (expiryWarningDays !== undefined) settings.expiryWarningDays = daysSetting("expiryWarningDays", expiryWarningDays);
   return settings;
 }
 
@@ -98,6 +102,12 @@ function booleanSetting(name: ConfigSettingName, raw: string | undefined): boole
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;
   throw new QualysConfigError(`qualys:${name} must be true or false, got "${raw}".`, name);
+}
+
+function daysSetting(name: ConfigSettingName, raw: string): number {
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 0) throw new QualysConfigError(`qualys:${name} must be a whole number of days (0 turns it off), got "${raw}".`, name);
+  return days;
 }
 
 function secondsSetting(name: ConfigSettingName, raw: string | undefined): number | undefined {

@@ -5,9 +5,14 @@ import { declared, ENGINE_PARALLELISM, USER } from "./settings";
 import type { SimulatorProcess } from "./simulator-process";
 import type { Driver, Props } from "./types";
 
+/** Configures the provider runtime for `sim`, as the engine would. */
+function configureRuntime(sim: SimulatorProcess): void {
+  void runtime.configure({ config: { get: (key) => ({ "qualys:apiUrl": sim.url, "qualys:username": USER.username, "qualys:password": USER.password })[key] } });
+}
+
 /** The real provider code path, configured as the engine would. */
 export function providerDriver(sim: SimulatorProcess): Driver {
-  void runtime.configure({ config: { get: (key) => ({ "qualys:apiUrl": sim.url, "qualys:username": USER.username, "qualys:password": USER.password })[key] } });
+  configureRuntime(sim);
   return {
     parallelism: ENGINE_PARALLELISM,
     create: async (i) => {
@@ -64,5 +69,22 @@ export function naiveDriver(sim: SimulatorProcess): Driver {
       await api.changeActivationKey({ newActivationKey: successor.activationKey ?? "", filters: [{ field: "activationKey", operator: "EQUALS", value: String(outs.activationKey) }] });
       await api.delete(Number(id));
     },
+  };
+}
+
+/**
+ * A rotation as `pulumi up` drives it through the provider runtime: `replace` is the check, diff
+ * (a replacement) and create of the new key; the engine deletes the old keys after its creates.
+ */
+export function rotationDriver(sim: SimulatorProcess): { replace(id: string, olds: Props, declaration: Props): Promise<string>; deleteOld(id: string, olds: Props): Promise<void> } {
+  configureRuntime(sim);
+  return {
+    replace: async (id, olds, declaration) => {
+      const { inputs } = await runtime.check(olds, declaration);
+      const diff = await runtime.diff(id, olds, inputs);
+      if (diff.replaces.length === 0) throw new Error(`rotation of key ${id} planned no replacement`);
+      return (await runtime.create((await runtime.check({}, declaration)).inputs)).id;
+    },
+    deleteOld: (id, olds) => runtime.remove(id, olds),
   };
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { createQualysClient } from "../provider/qualys/client";
 import { LimitAwareScheduler } from "../provider/scheduling/request-scheduler";
-import { naiveDriver, providerDriver } from "./drivers";
+import { naiveDriver, providerDriver, rotationDriver } from "./drivers";
 import { measure, pool } from "./measure";
 import {
   ADOPT_AS_IS,
@@ -22,6 +22,9 @@ import {
   RETIRE_COUNTED,
   RETIRE_KEYS,
   RETIRE_STALE,
+  ROTATE,
+  ROTATE_KEYS,
+  ROTATE_PER_RUN,
   UPDATE,
   USER,
   WIDE_PARALLELISM,
@@ -156,11 +159,57 @@ async function retirePhase(mode: "pulumi-qualys" | "naive", phase: string, count
 }
 
 /**
+ * Scenario E: rotating keys that agents use (rotationTrigger), on a standard subscription (300
+ * calls/hour, 2 concurrent), ROTATE_PER_RUN keys per run, each run on a fresh subscription hour.
+ * One row: the calls of every run over ROTATE_KEYS keys; `stranded` counts agents not on the key
+ * under their title, old keys left and titles held by other than exactly one key.
+ */
+export async function scenarioE(): Promise<PhaseResult[]> {
+  const runs: PhaseResult[] = [];
+  for (let run = 0; run < ROTATE_KEYS / ROTATE_PER_RUN; run++) runs.push(await rotatePhase(`rotate-${run}`));
+  const sum = (pick: (r: PhaseResult) => number): number => runs.reduce((total, r) => total + pick(r), 0);
+  const cpu = sum((r) => r.cpuMsPerOp) / runs.length;
+  return [{ phase: ROTATE, calls: sum((r) => r.calls), rejected: sum((r) => r.rejected), failed: sum((r) => r.failed), wallMs: sum((r) => r.wallMs), cpuMsPerOp: cpu, stranded: sum((r) => r.stranded ?? 0) }];
+}
+
+async function rotatePhase(prefix: string): Promise<PhaseResult> {
+  const sim = await startSimulatorProcess(["--user", `${USER.username}:${USER.password}`, "--latency-ms", String(LATENCY_MS), "--concurrency", String(CONCURRENCY), "--rate-limit", "300/3600"]);
+  try {
+    const ids = await sim.insertKeys(ROTATE_PER_RUN, prefix);
+    for (const id of ids) await sim.attachAgents(id, RETIRE_AGENTS);
+    const keys = new Map((await sim.keys()).map((key) => [key.id, key]));
+    // The state of each key, deployed with rotationTrigger "2026" and refreshed since.
+    const stateOf = (id: number): Props => {
+      const { title, type, modules, isDisabled, suspendSelfPatch, activationKey, status, countUsed, datePurchased } = keys.get(id)!;
+      return { title, type, modules, tagIds: [], isDisabled, applyOnAgents: false, suspendSelfPatch, adopt: false, rotationTrigger: "2026", activationKey, status, countUsed, datePurchased };
+    };
+    const driver = rotationDriver(sim);
+    const result = await measure(sim, prefix, ROTATE_PER_RUN, async () => {
+      const failedCreates = await pool(ids, ENGINE_PARALLELISM, async (id) => {
+        const { title, modules } = keys.get(id)!;
+        await driver.replace(String(id), stateOf(id), { title, type: "UNLIMITED", modules, rotationTrigger: "2027" });
+      });
+      return failedCreates + (await pool(ids, ENGINE_PARALLELISM, (id) => driver.deleteOld(String(id), stateOf(id))));
+    });
+    const after = await sim.keys();
+    let stranded = 0;
+    for (const id of ids) {
+      const holders = after.filter((key) => key.title.startsWith(keys.get(id)!.title + " ") || key.title === keys.get(id)!.title);
+      const rotated = holders.find((key) => key.title === keys.get(id)!.title && key.id !== id);
+      stranded += RETIRE_AGENTS - (rotated?.countUsed ?? 0) + (holders.length === 1 && rotated ? 0 : 1);
+    }
+    return { ...result, stranded };
+  } finally {
+    sim.stop();
+  }
+}
+
+/**
  * A pulumi-qualys scenario in a new Node process, as every `pulumi up` starts a new provider
  * process: each run pays the module loading and warm-up that a user's run pays, instead of
  * reusing the first run's.
  */
-export async function scenarioInFreshProcess(scenario: "A" | "C" | "D"): Promise<PhaseResult[]> {
+export async function scenarioInFreshProcess(scenario: "A" | "C" | "D" | "E"): Promise<PhaseResult[]> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, "run-bench.js")], { env: { ...process.env, [CHILD_RUN]: scenario } });
   return JSON.parse(stdout) as PhaseResult[];
 }
@@ -170,6 +219,7 @@ export const CHILD_RUN = "PULUMI_QUALYS_BENCH_CHILD_RUN";
 
 /** The pulumi-qualys side of a scenario, in the child process scenarioInFreshProcess started: its results as JSON on stdout. */
 export function childRun(scenario: string): Promise<void> {
-  const run = scenario === "C" ? scenarioC("pulumi-qualys") : scenario === "D" ? scenarioD("pulumi-qualys") : scenarioA("pulumi-qualys");
+  const run =
+    scenario === "C" ? scenarioC("pulumi-qualys") : scenario === "D" ? scenarioD("pulumi-qualys") : scenario === "E" ? scenarioE() : scenarioA("pulumi-qualys");
   return run.then((results) => console.log(JSON.stringify(results)));
 }

@@ -30,6 +30,15 @@ export const RETIRE_AGENTS = 5;
 export const RETIRE_COUNTED = `retire ${RETIRE_KEYS} keys with agents (state counts them)`;
 export const RETIRE_STALE = `retire ${RETIRE_KEYS / 2} keys whose agents enrolled after the last refresh`;
 
+/**
+ * Scenario E: keys rotated, with RETIRE_AGENTS agents each. A rotation costs at least 4 calls a key
+ * (rename, create, move, delete: rotate.ts), so a 300 calls/hour subscription rotates at most ~70
+ * keys an hour: the fleet is rotated in runs of ROTATE_PER_RUN, each on a fresh hour's budget.
+ */
+export const ROTATE_KEYS = 100;
+export const ROTATE_PER_RUN = 50;
+export const ROTATE = `rotate ${ROTATE_KEYS} keys with agents, ${ROTATE_KEYS / ROTATE_PER_RUN} runs of ${ROTATE_PER_RUN} (one hour's budget each)`;
+
 /** Scenario A's key `i`: COUNT_LIMITED, titled `bench-i`. */
 export function declared(i: number): Props {
   return { title: `bench-${i}`, type: "COUNT_LIMITED", countPurchased: 10 + i, modules: ["VM_LICENSE", "PC_LICENSE"], tagIds: [] };

@@ -46,7 +46,7 @@ export function activationKeyTypesSource(): string {
     "// Generated from provider/activation-key/properties.ts by `npm run generate`. Do not edit.",
     'import type * as pulumi from "@pulumi/pulumi";',
     "",
-    "/** Inputs of an ActivationKey. Every field updates the key in place; none forces a replacement. */",
+    "/** Inputs of an ActivationKey. Every field updates the key in place; only a change of rotationTrigger replaces it (a rotation). */",
     "export interface ActivationKeyArgs {",
   ];
   for (const name of names.filter((n) => spec(n).role === "input")) {

@@ -10,6 +10,7 @@
  * After the quiet second run, the CrossGuard pack examples/policy-pack analyses the deployed keys
  * (with the CLI: `pulumi preview --policy-pack`; without: the pack started as the engine starts it
  * and driven over gRPC, as `pulumi policy analyze` does).
+ * Then a rotation (rotationTrigger) of a key with agents attached, through the same host.
  *
  * Then the same life for the Pulumi YAML program examples/yaml, served by the native plugin
  * pulumi-resource-qualys: with the CLI (the plugin named in `plugins.providers`), or over gRPC as
@@ -17,9 +18,11 @@
  */
 import { readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { activationKeyProvider } from "../../provider/dynamic/provider-shim";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { describeFieldDrift, DynamicProviderHost, pluginBin, ProgramUnderMocks, simulatorConfig, type RunResult } from "../../provider/testing";
+import { ACTIVATION_KEY_TYPE, describeFieldDrift, DynamicProviderHost, pluginBin, ProgramUnderMocks, simulatorConfig, type RunResult } from "../../provider/testing";
 import { PulumiCliStack, pulumiCliAvailable, rootProgramProject, type CliProject } from "./pulumi-cli-steps";
 import { analyzeWithExamplePack } from "./policy-analysis";
 import { YamlPluginDeployment } from "./yaml-plugin-deployment";
@@ -81,6 +84,44 @@ async function withEngineProtocol(sim: RunningSimulator): Promise<void> {
   step(5, "pulumi up --refresh (remediate)", describe(await upWithRefresh(program)), sim);
   step(6, "pulumi destroy", describe(await program.destroy()), sim);
   console.log(`\nKeys left in the simulator: ${sim.admin.listKeys().length}`);
+  await rotation(sim, config);
+}
+
+/**
+ * Rotating a key that agents use (README, "Rotating a key"): the engine's steps for a change of
+ * `rotationTrigger` (check, diff: a replacement; create the new key; delete the old one), through
+ * the real dynamic-provider host, on a key with 3 agents attached.
+ */
+async function rotation(sim: RunningSimulator, config: Record<string, string>): Promise<void> {
+  console.log("\nRotating a key with agents attached (rotationTrigger), through the same host:\n");
+  const host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, config });
+  try {
+    const urn = `urn:pulumi:demo::pulumi-qualys-demo::${ACTIVATION_KEY_TYPE}::web-fleet`;
+    // The `__provider` text dynamic.Resource sends with every input (@pulumi/pulumi/dynamic).
+    const providerText = (await pulumi.runtime.serializeFunction(() => activationKeyProvider, { allowSecrets: true })).text;
+    const declared = (rotationTrigger: string) => ({ title: "web-fleet", modules: ["VM_LICENSE"], rotationTrigger, __provider: providerText });
+    const first = await host.check(urn, {}, declared("2026-12"));
+    const old = await host.create(urn, first.inputs);
+    sim.admin.attachAgents(Number(old.id), 3);
+    const state = (await host.read(urn, old.id, old.outputs)).outputs;
+    step(1, "pulumi up (web-fleet, 3 agents enrol)", `created web-fleet (key ${old.id}), ${String(state.countUsed)} agents`, sim);
+    const checked = await host.check(urn, first.inputs, declared("2027-01"));
+    const diff = await host.diff(urn, old.id, state, checked.inputs);
+    const created = await host.create(urn, (await host.check(urn, {}, declared("2027-01"))).inputs);
+    await host.delete(urn, old.id, state);
+    const key = sim.admin.listKeys().filter((k) => k.title.startsWith("web-fleet"));
+    step(
+      2,
+      "rotationTrigger 2026-12 → 2027-01; up",
+      `replaced (${diff.replaces.join(", ")}): key ${old.id} → ${created.id}, a new activationKey: ${String(created.outputs.activationKey !== old.outputs.activationKey)}\n` +
+        `keys titled web-fleet: ${key.length}; agents on the new key: ${sim.admin.getKey(Number(created.id))?.countUsed ?? 0}; old key left: ${String(sim.admin.getKey(Number(old.id)) !== undefined)}`,
+      sim,
+    );
+    sim.admin.detachAgents(Number(created.id));
+    await host.delete(urn, created.id, created.outputs);
+  } finally {
+    await host.close();
+  }
 }
 
 /** `pulumi up --refresh`: a refresh, then an up against the refreshed state. */

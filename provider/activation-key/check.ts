@@ -27,6 +27,13 @@ export interface CheckOutcome {
   warnings: string[];
 }
 
+export interface CheckOptions {
+  /** Warn when the key expires within this many days (`qualys:expiryWarningDays`); 0 turns it off. Default 30. */
+  expiryWarningDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(activationKeySchema);
 
@@ -38,7 +45,7 @@ const TIME_TYPES: readonly string[] = ["TIME_LIMITED", "COUNT_TIME_LIMITED"];
  * `olds` are the inputs of the previous deployment (`{}` for a new key): an expireDate accepted
  * then is not judged again, see expiredDateRule.
  */
-export function checkActivationKeyInputs(news: Record<string, unknown>, now: number, olds: Record<string, unknown> = {}): CheckOutcome {
+export function checkActivationKeyInputs(news: Record<string, unknown>, now: number, olds: Record<string, unknown> = {}, options: CheckOptions = {}): CheckOutcome {
   const given: Record<string, unknown> = {};
   const unknown = new Set<string>();
   for (const [name, value] of Object.entries(news)) {
@@ -84,7 +91,11 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
     if (expired.failure) failures.push(expired.failure);
     else warnings.push(expired.warning);
   }
+  const rotation = rotationWithNewTitle(given, olds);
+  if (rotation) failures.push(rotation);
   if (failures.length > 0) return { inputs: news, failures: dedupe(failures), warnings: [] };
+  const soon = expiresSoon(given.title, expireDate, now, options.expiryWarningDays ?? 30);
+  if (soon) warnings.push(soon);
 
   const inputs: Record<string, unknown> = { ...news };
   for (const name of INPUT_NAMES) {
@@ -120,6 +131,32 @@ function expiredDateRule(given: Record<string, unknown>, expireDate: string, old
     return { warning: `Key "${String(given.title ?? "?")}" expired on ${expireDate}: no new agent can activate with it. Set a later expireDate to extend it.` };
   }
   return { failure: { property: "expireDate", reason: `expireDate ${given.expireDate as string} is not in the future: the key would expire at once. Set a future UTC date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).` } };
+}
+
+/**
+ * A rotation and a new title in one run: the rotated-out key is found, and its agents' new home
+ * chosen, by the title (rotate.ts), so the two changes go in separate runs.
+ */
+function rotationWithNewTitle(given: Record<string, unknown>, olds: Record<string, unknown>): CheckFailure | undefined {
+  const rotates = typeof olds.rotationTrigger === "string" && typeof given.rotationTrigger === "string" && olds.rotationTrigger !== given.rotationTrigger;
+  if (!rotates || typeof olds.title !== "string" || typeof given.title !== "string" || normaliseTitle(olds.title) === given.title) return undefined;
+  return {
+    property: "rotationTrigger",
+    reason:
+      `rotationTrigger and title both change: a rotation keeps the title ("${normaliseTitle(olds.title)}"). Rotate first, then ` +
+      "change the title in a later run (or the other way round).",
+  };
+}
+
+/** A warning for a key that expires within `days` days (not yet expired: that has its own). */
+function expiresSoon(title: unknown, expireDate: string | undefined, now: number, days: number): string | undefined {
+  if (expireDate === undefined || days <= 0) return undefined;
+  const left = Date.parse(expireDate) - now;
+  if (left <= 0 || left > days * DAY_MS) return undefined;
+  return (
+    `Key "${String(title ?? "?")}" expires on ${expireDate}, in ${Math.ceil(left / DAY_MS)} day(s): then no new agent can activate ` +
+    "with it. Set a later expireDate, or rotate it (rotationTrigger). qualys:expiryWarningDays sets this warning's horizon (0: off)."
+  );
 }
 
 function isUnknown(value: unknown): boolean {

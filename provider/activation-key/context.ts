@@ -6,6 +6,7 @@
  */
 import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
+import type { PendingRotations } from "./rotate";
 
 /** A property bag as the engine passes it: plain JSON values, unknowns as UNKNOWN_VALUE. */
 export type PropertyBag = Record<string, unknown>;
@@ -20,4 +21,6 @@ export interface LifecycleContext {
   reader: SearchBackedKeyReader;
   /** Warnings and waits; lines carry the current resource's URN where the adapter knows it. */
   log: QualysLogger;
+  /** Rotations this process's diffs planned, for the creates that complete them (rotate.ts). */
+  rotations: PendingRotations;
 }

@@ -7,17 +7,22 @@
  * move first, then it is deleted. The move comes first even when the state counts no agent: agents
  * enrol long after a key is created and a state is rarely refreshed in between, so trying the
  * delete first would cost a refused call on nearly every key (3 calls a key instead of 2, measured
- * by `npm run bench`). Without a successor, a refusal names the input to set.
+ * by `npm run bench`). The old key of a rotation is retired onto the key that took its title
+ * (rotate.ts). Without a successor, a refusal names the input to set.
  */
 import { QualysKeyInUseError } from "../qualys/errors";
 import type { LifecycleContext, PropertyBag } from "./context";
 import { deleteIfPresent, needsSuccessor, retireKey, type RetiringKey } from "./retire";
+import { rotationSuccessorOf } from "./rotate";
 
 /** `state`: the key's saved outputs, which the engine passes to every delete. */
 export async function deleteKey(ctx: LifecycleContext, id: string, state: PropertyBag = {}): Promise<void> {
   const key: RetiringKey = { id: Number(id) };
   if (typeof state.activationKey === "string") key.activationKey = state.activationKey;
   if (typeof state.successorKeyId === "number") return retireKey(ctx, key, state.successorKeyId);
+  // The old key of a rotation: its agents go to the key that took its title (rotate.ts).
+  const rotatedTo = await rotationSuccessorOf(ctx, key.id, state);
+  if (rotatedTo !== undefined) return retireKey(ctx, key, rotatedTo);
   try {
     await deleteIfPresent(ctx, key.id);
   } catch (error) {

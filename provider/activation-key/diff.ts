@@ -14,25 +14,28 @@
  * - `successorKeyId` is no Qualys field, but `delete` reads it from the state (delete gets nothing
  *   else), so a change of it alone is planned too, as an update that only rewrites the state
  *   (update.ts): no call to Qualys.
- * - Every field is updated in place; nothing forces a replacement. Replacing a key would issue a new
- *   activation key and strand every agent enrolled with the old one (and Qualys refuses to delete a
- *   key while agents are registered with it), and titles are unique, so a create-before-delete
- *   replacement would collide with itself.
+ * - Every declared field is updated in place. A plain replacement would issue a new activation key
+ *   and strand every agent enrolled with the old one (and Qualys refuses to delete a key while
+ *   agents are registered with it), and titles are unique, so a create-before-delete replacement
+ *   would collide with itself.
+ * - The one replacement is asked for: a change of `rotationTrigger` from one value to another
+ *   rotates the key (rotate.ts makes create-before-delete work despite the unique title, and moves
+ *   the agents). Setting it for the first time or removing it only records that in state: a key
+ *   adopted into rotation must not be rotated by the very change that declares it.
  */
 import { DECLARED_FIELDS, UNKNOWN_VALUE, type DeclaredField } from "./properties";
 import { COUNT_LIMITED_TYPES, TIME_LIMITED_TYPES, normaliseExpireDate, normaliseModules, normaliseTagIds, normaliseTitle, normaliseType } from "./normalize";
 
 type Bag = Record<string, unknown>;
 
-/** Fields whose change forces a replacement: none, by the rule above. */
-const REPLACEMENT_FIELDS: readonly DeclaredField[] = [];
-
 /**
- * The fields of `changed` whose change forces a replacement (none): what both adapters' diffs
- * answer, so neither decides on its own; neither ever asks the engine to delete before replacing.
+ * The fields of `changed` (an update of `olds` to `news`) whose change forces a replacement: only
+ * `rotationTrigger` going from one value to another. What both adapters' diffs answer, so neither
+ * decides on its own; neither ever asks the engine to delete before replacing.
  */
-export function replacedFields(changed: readonly string[]): DeclaredField[] {
-  return REPLACEMENT_FIELDS.filter((field) => changed.includes(field));
+export function replacedFields(changed: readonly string[], olds: Bag, news: Bag): string[] {
+  const rotates = changed.includes("rotationTrigger") && olds.rotationTrigger !== undefined && news.rotationTrigger !== undefined;
+  return rotates ? ["rotationTrigger"] : [];
 }
 
 /** Declared fields whose value in `declared` differs from `actual`, in DECLARED_FIELDS order. */
@@ -40,8 +43,8 @@ export function changedFields(declared: Bag, actual: Bag): DeclaredField[] {
   return DECLARED_FIELDS.filter((field) => fieldChanged(field, declared, actual));
 }
 
-/** Provider-only inputs kept in state for a later delete (never sent to Qualys). */
-export const STATE_ONLY_FIELDS = ["successorKeyId"] as const;
+/** Provider-only inputs kept in state for a later delete or rotation (never sent to Qualys). */
+export const STATE_ONLY_FIELDS = ["successorKeyId", "rotationTrigger"] as const;
 
 /**
  * What an update of the key in state (`olds`) to `news` changes: the declared fields that differ,

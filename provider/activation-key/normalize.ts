@@ -65,19 +65,24 @@ export function normaliseExpireDate(date: string): string {
 
 /**
  * Inputs the server never returns: `applyOnAgents` is an action flag (always read back false),
- * `adopt` and `successorKeyId` are ours alone. They come from the declaration or the saved state.
+ * `adopt`, `successorKeyId` and `rotationTrigger` are ours alone. They come from the declaration or
+ * the saved state.
  */
-export type ProviderOnlyInputs = Pick<ActivationKeyInputs, "applyOnAgents" | "adopt" | "successorKeyId">;
+export type ProviderOnlyInputs = Pick<ActivationKeyInputs, "applyOnAgents" | "adopt" | "successorKeyId" | "rotationTrigger">;
 
 /** The provider-only inputs of a saved state or a declaration (absent ones as their defaults). */
 export function providerOnlyInputsOf(bag: Record<string, unknown> | undefined): ProviderOnlyInputs {
   const inputs: ProviderOnlyInputs = { applyOnAgents: bag?.applyOnAgents === true, adopt: bag?.adopt === true };
   if (typeof bag?.successorKeyId === "number") inputs.successorKeyId = bag.successorKeyId;
+  if (typeof bag?.rotationTrigger === "string") inputs.rotationTrigger = bag.rotationTrigger;
   return inputs;
 }
 
-/** The outputs stored in state for a key as the server returned it; `previous` supplies the provider-only inputs. */
-export function keyToOutputs(key: AgentActKey, previous: ProviderOnlyInputs): ActivationKeyOutputs {
+/**
+ * The outputs stored in state for a key as the server returned it; `previous` supplies the
+ * provider-only inputs. `now` (ms since the epoch) decides `expired`.
+ */
+export function keyToOutputs(key: AgentActKey, previous: ProviderOnlyInputs, now: number = Date.now()): ActivationKeyOutputs {
   const type = key.type ?? "UNLIMITED";
   const outputs: ActivationKeyOutputs = {
     title: key.title ?? "",
@@ -90,8 +95,12 @@ export function keyToOutputs(key: AgentActKey, previous: ProviderOnlyInputs): Ac
     adopt: previous.adopt,
   };
   if (previous.successorKeyId !== undefined) outputs.successorKeyId = previous.successorKeyId;
+  if (previous.rotationTrigger !== undefined) outputs.rotationTrigger = previous.rotationTrigger;
   if (COUNT_LIMITED_TYPES.includes(type) && key.countPurchased !== undefined) outputs.countPurchased = key.countPurchased;
-  if (TIME_LIMITED_TYPES.includes(type) && key.expireDate !== undefined) outputs.expireDate = normaliseExpireDate(key.expireDate);
+  if (TIME_LIMITED_TYPES.includes(type) && key.expireDate !== undefined) {
+    outputs.expireDate = normaliseExpireDate(key.expireDate);
+    outputs.expired = Date.parse(outputs.expireDate) <= now;
+  }
   if (key.ownerId !== undefined) outputs.ownerId = key.ownerId;
   if (key.networkId !== undefined) outputs.networkId = key.networkId;
   if (key.activationKey !== undefined) outputs.activationKey = key.activationKey;

@@ -172,6 +172,19 @@ export const ACTIVATION_KEY_PROPERTIES = {
       "makes the engine delete this key first) or a literal id, from this stack or another. Changing it alone calls no Qualys API. " +
       "Without it, deleting a key that agents still use fails with QUALYS_KEY_IN_USE.",
   },
+  rotationTrigger: {
+    type: "string",
+    role: "input",
+    providerOnly: true,
+    minLength: 1,
+    maxLength: 100,
+    pattern: XML_TEXT_PATTERN,
+    description:
+      "Any text; changing it rotates the key: a new key with a new `activationKey` is created under the same title (the old one " +
+      "is renamed `<title> (rotated out, key <id>)` first, and keeps working meanwhile), the old key's agents are moved to it, " +
+      "then the old key is deleted, in one `pulumi up`. Setting it for the first time, or removing it, rotates nothing. Change " +
+      "it in a run that keeps the title.",
+  },
   activationKey: {
     alwaysPresent: true,
     type: "string",
@@ -201,6 +214,11 @@ export const ACTIVATION_KEY_PROPERTIES = {
     type: "string",
     role: "output",
     description: "When an agent last activated with the key (ISO 8601, UTC); absent if never.",
+  },
+  expired: {
+    type: "boolean",
+    role: "output",
+    description: "Whether the key's expireDate has passed (no new agent can activate with it), as of its last read; set for `TIME_*` types.",
   },
 } as const satisfies Record<string, PropertySpec>;
 

@@ -10,6 +10,8 @@ import { QualysError } from "../qualys/errors";
 import type { LifecycleContext, PropertyBag } from "./context";
 import { keyToOutputs, providerOnlyInputsOf } from "./normalize";
 import { DECLARED_FIELDS, type ActivationKeyOutputs } from "./properties";
+import { rotationTitle } from "./rotate";
+import type { AgentActKey } from "../qualys/types";
 
 interface ReadResult {
   id: string;
@@ -26,6 +28,16 @@ export async function readKey(ctx: LifecycleContext, id: string, state: Property
   const key = await ctx.reader.read(keyIdOf(id));
   if (!key) return undefined;
   const outputs = keyToOutputs(key, providerOnlyInputsOf(state));
+  const declaredTitle = rotatedOutFrom(key, state);
+  if (declaredTitle !== undefined) {
+    // Renamed by a rotation that has not ended (rotate.ts): the title it carries is the rotation's,
+    // not drift, and the delete that ends the rotation finds the new key by the declared title.
+    outputs.title = declaredTitle;
+    ctx.log.warn(
+      `Rotation of key "${declaredTitle}" pending: the old key ${id} still exists with ${key.countUsed ?? 0} agent(s); the next ` +
+        `\`pulumi up\` moves them to the key now titled "${declaredTitle}" and deletes the old key.`,
+    );
+  }
   return { id, outputs, inputs: declaredInputsOf(outputs) };
 }
 
@@ -43,9 +55,17 @@ function keyIdOf(id: string): number {
   return n;
 }
 
+/** The declared title of a key in rotation that carries its rotation title, else undefined. */
+function rotatedOutFrom(key: AgentActKey, state: PropertyBag | undefined): string | undefined {
+  const title = state?.title;
+  if (typeof state?.rotationTrigger !== "string" || typeof title !== "string") return undefined;
+  return key.title === rotationTitle(title, key.id) ? title : undefined;
+}
+
 function declaredInputsOf(outputs: ActivationKeyOutputs): PropertyBag {
   const inputs: PropertyBag = { applyOnAgents: outputs.applyOnAgents, adopt: outputs.adopt };
   if (outputs.successorKeyId !== undefined) inputs.successorKeyId = outputs.successorKeyId;
+  if (outputs.rotationTrigger !== undefined) inputs.rotationTrigger = outputs.rotationTrigger;
   for (const field of DECLARED_FIELDS) if (outputs[field] !== undefined) inputs[field] = outputs[field];
   return inputs;
 }

@@ -5,7 +5,8 @@
  * concurrent updates share one search (read-back-batcher.ts), so a fleet-wide change costs about
  * one call per key.
  *
- * An update that changes only state-only inputs (`successorKeyId`: diff.ts) calls no Qualys API:
+ * An update that changes only state-only inputs (`successorKeyId`, `rotationTrigger` set for the
+ * first time or removed: diff.ts) calls no Qualys API:
  * it returns the saved outputs with the new values, so naming a successor costs nothing.
  */
 import type { LifecycleContext, PropertyBag } from "./context";
@@ -32,5 +33,6 @@ function withStateOnlyInputs(state: PropertyBag, desired: ActivationKeyInputs): 
   const outputs: PropertyBag = {};
   for (const name of Object.keys(ACTIVATION_KEY_PROPERTIES)) if (state[name] !== undefined) outputs[name] = state[name];
   delete outputs.successorKeyId;
+  delete outputs.rotationTrigger;
   return { ...(outputs as unknown as ActivationKeyOutputs), ...providerOnlyInputsOf(desired as unknown as PropertyBag) };
 }

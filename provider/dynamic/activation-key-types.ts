@@ -1,7 +1,7 @@
 // Generated from provider/activation-key/properties.ts by `npm run generate`. Do not edit.
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Inputs of an ActivationKey. Every field updates the key in place; none forces a replacement. */
+/** Inputs of an ActivationKey. Every field updates the key in place; only a change of rotationTrigger replaces it (a rotation). */
 export interface ActivationKeyArgs {
   /** Unique title of the key in the subscription (Qualys refuses a duplicate). Updated in place. Leading and trailing whitespace is dropped, as Qualys drops it; control characters XML cannot carry are refused. */
   title: pulumi.Input<string>;
@@ -29,6 +29,8 @@ export interface ActivationKeyArgs {
   adopt?: pulumi.Input<boolean>;
   /** Id of the key that takes over this key's agents when this key is deleted (removed from the program, or `pulumi destroy`): the agents are moved there (Qualys' Change Activation Key), then this key is deleted. Another key's `id` output (which also makes the engine delete this key first) or a literal id, from this stack or another. Changing it alone calls no Qualys API. Without it, deleting a key that agents still use fails with QUALYS_KEY_IN_USE. */
   successorKeyId?: pulumi.Input<number>;
+  /** Any text; changing it rotates the key: a new key with a new `activationKey` is created under the same title (the old one is renamed `<title> (rotated out, key <id>)` first, and keeps working meanwhile), the old key's agents are moved to it, then the old key is deleted, in one `pulumi up`. Setting it for the first time, or removing it, rotates nothing. Change it in a run that keeps the title. */
+  rotationTrigger?: pulumi.Input<string>;
 }
 
 /** What an ActivationKey exposes: every input as Qualys holds it, plus what Qualys reports. */
@@ -59,6 +61,8 @@ export interface ActivationKeyOutputProperties {
   readonly adopt: pulumi.Output<boolean>;
   /** Id of the key that takes over this key's agents when this key is deleted (removed from the program, or `pulumi destroy`): the agents are moved there (Qualys' Change Activation Key), then this key is deleted. Another key's `id` output (which also makes the engine delete this key first) or a literal id, from this stack or another. Changing it alone calls no Qualys API. Without it, deleting a key that agents still use fails with QUALYS_KEY_IN_USE. */
   readonly successorKeyId: pulumi.Output<number | undefined>;
+  /** Any text; changing it rotates the key: a new key with a new `activationKey` is created under the same title (the old one is renamed `<title> (rotated out, key <id>)` first, and keeps working meanwhile), the old key's agents are moved to it, then the old key is deleted, in one `pulumi up`. Setting it for the first time, or removing it, rotates nothing. Change it in a run that keeps the title. */
+  readonly rotationTrigger: pulumi.Output<string | undefined>;
   /** The enrolment secret agents install with. A Pulumi secret. */
   readonly activationKey: pulumi.Output<string>;
   /** `ACTIVE` or `INACTIVE`, as Qualys reports it. */
@@ -69,4 +73,6 @@ export interface ActivationKeyOutputProperties {
   readonly datePurchased: pulumi.Output<string>;
   /** When an agent last activated with the key (ISO 8601, UTC); absent if never. */
   readonly dateLastUsed: pulumi.Output<string | undefined>;
+  /** Whether the key's expireDate has passed (no new agent can activate with it), as of its last read; set for `TIME_*` types. */
+  readonly expired: pulumi.Output<boolean | undefined>;
 }

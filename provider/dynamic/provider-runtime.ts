@@ -13,12 +13,12 @@ import { checkActivationKeyInputs, type CheckFailure } from "../activation-key/c
 import type { LifecycleContext, PropertyBag } from "../activation-key/context";
 import { createKey } from "../activation-key/create";
 import { deleteKey } from "../activation-key/delete";
-import { plannedChanges, replacedFields } from "../activation-key/diff";
 import { IncompleteWriteError } from "../activation-key/incomplete-write";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
+import { diffKey } from "../activation-key/rotate";
 import { updateKey } from "../activation-key/update";
-import { resolveProviderSettings, type ConfigLookup } from "../subscription/resolve-settings";
+import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "../subscription/resolve-settings";
 import { SubscriptionRegistry } from "../subscription/subscription-registry";
 import { dynamicHostSink } from "./engine-logger";
 
@@ -27,7 +27,7 @@ const PROVIDER_PROPERTY = "__provider";
 
 let stackConfig: ConfigLookup | undefined;
 /** The subscription of the current configuration, resolved on first use after configure(). */
-let configured: LifecycleContext | undefined;
+let configured: { settings: ProviderSettings; context: LifecycleContext } | undefined;
 const subscriptions = new SubscriptionRegistry(dynamicHostSink);
 
 /**
@@ -47,7 +47,14 @@ export function configure(request: { config: ConfigLookup }): Promise<void> {
  * not kept, so every call reports it.
  */
 function context(): LifecycleContext {
-  configured ??= subscriptions.contextFor(resolveProviderSettings(stackConfig, process.env));
+  return configuration().context;
+}
+
+function configuration(): { settings: ProviderSettings; context: LifecycleContext } {
+  if (!configured) {
+    const settings = resolveProviderSettings(stackConfig, process.env);
+    configured = { settings, context: subscriptions.contextFor(settings) };
+  }
   return configured;
 }
 
@@ -55,17 +62,19 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
   // The provider's own configuration is checked here too (no API call), so a typo in
   // qualys:maxWaitSec, an unknown qualys:platform, an http:// URL or missing credentials fails
   // `pulumi preview` on the pull request instead of `pulumi up` after the merge.
-  const { log } = context();
-  const outcome = checkActivationKeyInputs(news, Date.now(), olds);
+  const { settings, context: ctx } = configuration();
+  const outcome = checkActivationKeyInputs(news, Date.now(), olds, { expiryWarningDays: settings.expiryWarningDays });
+  const { log } = ctx;
   for (const warning of outcome.warnings) log.warn(warning);
   return { inputs: outcome.inputs, failures: outcome.failures };
 }
 
-export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+export async function diff(id: string, olds: PropertyBag, news: PropertyBag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   // Explicit changes and replaces: leaving them undefined makes the engine diff everything,
-  // __provider included (docs/pulumi-dynamic-providers.md, rule 3).
-  const changed = plannedChanges(news, olds);
-  return { changes: changed.length > 0, replaces: replacedFields(changed), deleteBeforeReplace: false };
+  // __provider included (docs/pulumi-dynamic-providers.md, rule 3). A rotation is the one
+  // replacement, create before delete (rotate.ts).
+  const { changed, replaces } = diffKey(context(), id, olds, news);
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
 }
 
 export async function create(inputs: PropertyBag): Promise<{ id: string; outs: ActivationKeyOutputs }> {

@@ -18,11 +18,11 @@ import { checkActivationKeyInputs } from "../activation-key/check";
 import type { LifecycleContext, PropertyBag } from "../activation-key/context";
 import { createKey } from "../activation-key/create";
 import { deleteKey } from "../activation-key/delete";
-import { plannedChanges, replacedFields } from "../activation-key/diff";
 import { functionNamed, invokeFunction, KEY_LIST_PROPERTY } from "../activation-key/functions";
 import { previewCreate, previewUpdate } from "../activation-key/preview";
 import { SECRET_OUTPUTS, TYPE_TOKENS, type ActivationKeyInputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
+import { diffKey } from "../activation-key/rotate";
 import { updateKey } from "../activation-key/update";
 import { PROVIDER_CONFIG, unknownSettingWarning, type ConfigPropertySpec } from "../subscription/config-properties";
 import { changedSettings } from "../subscription/config-diff";
@@ -138,7 +138,7 @@ export class ProviderServer {
   private async diffConfig(request: providerPb.DiffRequest): Promise<providerPb.DiffResponse> {
     const olds = decodeStruct(request.getOldInputs() ?? request.getOlds()).bag;
     const news = decodeStruct(request.getNews()).bag;
-    return diffResponse(changedSettings(olds, news), olds, news);
+    return diffResponse(changedSettings(olds, news), [], olds, news);
   }
 
   private async configure(request: providerPb.ConfigureRequest): Promise<providerPb.ConfigureResponse> {
@@ -157,7 +157,7 @@ export class ProviderServer {
     const news = decodeStruct(request.getNews());
     return withResource(request.getUrn(), async () => {
       const { log } = this.context();
-      const outcome = checkActivationKeyInputs(news.bag, Date.now(), olds.bag);
+      const outcome = checkActivationKeyInputs(news.bag, Date.now(), olds.bag, { expiryWarningDays: this.settings?.expiryWarningDays });
       for (const warning of outcome.warnings) log.warn(warning);
       const response = new providerPb.CheckResponse().setInputs(encodeStruct(outcome.inputs, news.secretNames));
       for (const failure of outcome.failures) response.addFailures(new providerPb.CheckFailure().setProperty(failure.property).setReason(failure.reason));
@@ -169,7 +169,8 @@ export class ProviderServer {
     assertActivationKey(request.getUrn());
     const olds = decodeStruct(request.getOlds()).bag;
     const news = decodeStruct(request.getNews()).bag;
-    return diffResponse(plannedChanges(news, olds), olds, news);
+    const { changed, replaces } = await withResource(request.getUrn(), async () => diffKey(this.context(), request.getId(), olds, news));
+    return diffResponse(changed, replaces, olds, news);
   }
 
   private async create(request: providerPb.CreateRequest): Promise<providerPb.CreateResponse> {
@@ -231,16 +232,20 @@ export class ProviderServer {
   }
 }
 
-/** The answer to Diff and DiffConfig: every changed property by name and kind; replacements as the core lists them (none). */
-function diffResponse(changed: readonly string[], olds: PropertyBag, news: PropertyBag): providerPb.DiffResponse {
+/**
+ * The answer to Diff and DiffConfig: every changed property by name and kind; replacements as the
+ * core lists them (a rotation), always create before delete.
+ */
+function diffResponse(changed: readonly string[], replaces: readonly string[], olds: PropertyBag, news: PropertyBag): providerPb.DiffResponse {
   const response = new providerPb.DiffResponse()
     .setChanges(changed.length > 0 ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE)
     .setDiffsList([...changed])
-    .setReplacesList(replacedFields(changed))
+    .setReplacesList([...replaces])
     .setDeletebeforereplace(false)
     .setHasdetaileddiff(true);
   for (const name of changed) {
-    const kind = olds[name] === undefined ? providerPb.PropertyDiff.Kind.ADD : news[name] === undefined ? providerPb.PropertyDiff.Kind.DELETE : providerPb.PropertyDiff.Kind.UPDATE;
+    const { Kind } = providerPb.PropertyDiff;
+    const kind = replaces.includes(name) ? Kind.UPDATE_REPLACE : olds[name] === undefined ? Kind.ADD : news[name] === undefined ? Kind.DELETE : Kind.UPDATE;
     response.getDetaileddiffMap().set(name, new providerPb.PropertyDiff().setKind(kind));
   }
   return response;

@@ -110,7 +110,7 @@ export function packageSchema(version: string): Record<string, unknown> {
     resources: {
       [TYPE_TOKENS.plugin]: {
         description:
-          "A Qualys Cloud Agent activation key. Every property updates the key in place; none forces a replacement. " +
+          "A Qualys Cloud Agent activation key. Every property updates the key in place; only a change of rotationTrigger replaces it (a rotation: a new activation key, the agents moved to it). " +
           "The id is the Qualys key id, so `pulumi import qualys:index:ActivationKey <name> <id>` takes an existing key over.",
         properties: properties(keySpecs),
         required: alwaysSet(keySpecs),

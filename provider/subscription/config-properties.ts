@@ -75,6 +75,12 @@ export const PROVIDER_CONFIG = {
       "Longest time one HTTP request may take, last byte of the answer included, milliseconds (1 to 2147483647). Default 60000. " +
       "A request that times out is not retried.",
   },
+  expiryWarningDays: {
+    type: "number",
+    env: "QUALYS_EXPIRY_WARNING_DAYS",
+    description:
+      "Warn at preview, on the resource, when a key expires within this many days (a whole number). Default 30; 0 turns the warning off.",
+  },
 } as const satisfies Record<string, ConfigPropertySpec>;
 
 export type ConfigSettingName = keyof typeof PROVIDER_CONFIG;

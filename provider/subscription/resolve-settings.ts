@@ -39,6 +39,8 @@ export interface ProviderSettings {
    * the environment only, like QUALYS_DEBUG: it is about one run, not about the stack.
    */
   recordFile?: string;
+  /** Warn when a key expires within this many days; 0: never. Default 30 (check.ts). */
+  expiryWarningDays?: number;
 }
 
 /**
@@ -99,6 +101,8 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
   const timeoutMs = value("timeoutMs");
   if (timeoutMs !== undefined) settings.timeoutMs = onSetting("timeoutMs", () => requestTimeoutMs(timeoutMs));
   if (env.QUALYS_RECORD) settings.recordFile = env.QUALYS_RECORD;
+  const expiryWarningDays = value("expiryWarningDays");
+  if (expiryWarningDays !== undefined) settings.expiryWarningDays = daysSetting(label("expiryWarningDays"), "expiryWarningDays", expiryWarningDays);
   return settings;
 }
 
@@ -117,6 +121,12 @@ function booleanSetting(label: string, name: ConfigSettingName, raw: string | un
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;
   throw new QualysConfigError(`${label} must be true or false, got "${raw}".`, name);
+}
+
+function daysSetting(label: string, name: ConfigSettingName, raw: string): number {
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 0) throw new QualysConfigError(`${label} must be a whole number of days (0 turns it off), got "${raw}".`, name);
+  return days;
 }
 
 function secondsSetting(label: string, name: ConfigSettingName, raw: string | undefined): number | undefined {

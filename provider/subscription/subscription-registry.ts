@@ -73,5 +73,5 @@ export class SubscriptionRegistry {
 export function lifecycleContext(client: AgentActKeyApi, log: QualysLogger): LifecycleContext {
   const journal = new WriteJournal();
   const api = journalWrites(client, journal);
-  return { api, reader: new SearchBackedKeyReader(api, { journal }), log };
+  return { api, reader: new SearchBackedKeyReader(api, { journal }), log, rotations: new Map() };
 }

@@ -40,6 +40,8 @@ export interface DiffAnswer {
   diffs: string[];
   detailedDiff: Record<string, "ADD" | "ADD_REPLACE" | "DELETE" | "DELETE_REPLACE" | "UPDATE" | "UPDATE_REPLACE">;
   hasDetailedDiff: boolean;
+  /** Whether the provider asks the engine to delete the old resource before creating its replacement. */
+  deleteBeforeReplace: boolean;
 }
 
 /** One `pulumi-resource-qualys` process. Start one with `PluginProcess.start` and `close()` it when done. */
@@ -82,5 +84,5 @@ function diffAnswer(response: providerPb.DiffResponse): DiffAnswer {
   const kinds = ["ADD", "ADD_REPLACE", "DELETE", "DELETE_REPLACE", "UPDATE", "UPDATE_REPLACE"] as const;
   const detailedDiff: DiffAnswer["detailedDiff"] = {};
   response.getDetaileddiffMap().forEach((entry, key) => (detailedDiff[key] = kinds[entry.getKind()]!));
-  return { changes: diffChanges(response), replaces: response.getReplacesList(), diffs: response.getDiffsList(), detailedDiff, hasDetailedDiff: response.getHasdetaileddiff() };
+  return { changes: diffChanges(response), replaces: response.getReplacesList(), diffs: response.getDiffsList(), detailedDiff, hasDetailedDiff: response.getHasdetaileddiff(), deleteBeforeReplace: response.getDeletebeforereplace() };
 }

@@ -29,6 +29,8 @@ describe("npm run demo (the engine-protocol path)", function () {
       run.stdout,
       /\n {4}pulumi policy analyze --policy-pack +advisory qualys-key-owner-required on workstations: ownerId is not set: name the Qualys user who owns this key's agents\.\n {43}API calls: none\n 3\. /,
     );
+    // Issue 17: a rotation of a key with agents attached: one key under the title, every agent moved.
+    assert.match(run.stdout, /replaced \(rotationTrigger\): key \d+ → \d+, a new activationKey: true\n\s+keys titled web-fleet: 1; agents on the new key: 3; old key left: false/);
     // The second half: the same life for examples/yaml through the plugin, its drift named the same way.
     const yaml = run.stdout.slice(run.stdout.indexOf("through the native plugin pulumi-resource-qualys"));
     assert.match(yaml, /refresh --preview-only \(drift\)\s+DRIFT linuxServers modules: /);

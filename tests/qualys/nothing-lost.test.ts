@@ -43,7 +43,7 @@ describe("nothing lost: odd answers never drop or round a key (issue 11)", () =>
     warnings = [];
     const log: QualysLogger = { debug: () => undefined, info: () => undefined, warn: (m) => warnings.push(m) };
     api = createQualysClient({ apiUrl: server.url, username: "sim-user", password: `sim-${process.pid}-password`, logger: log });
-    ctx = { api, reader: new SearchBackedKeyReader(api), log };
+    ctx = { api, reader: new SearchBackedKeyReader(api), log, rotations: new Map() };
   }
   afterEach(() => server.close());
 

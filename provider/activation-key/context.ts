@@ -4,6 +4,7 @@
  * the subscription registry (provider/subscription) and pass plain property bags; the core never
  * sees a wire format.
  */
+import type { KeyClaims } from "./key-claims";
 import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
 
@@ -20,4 +21,6 @@ export interface LifecycleContext {
   reader: SearchBackedKeyReader;
   /** Warnings and waits; lines carry the current resource's URN where the adapter knows it. */
   log: QualysLogger;
+  /** Which resource of this process manages which key: one key is never adopted by two (key-claims.ts). */
+  claims: KeyClaims;
 }

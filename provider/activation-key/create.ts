@@ -20,12 +20,20 @@ import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
 import { settle } from "./settle";
 import { writeAndReadBack } from "./update";
 
-export async function createKey(ctx: LifecycleContext, desired: ActivationKeyInputs): Promise<{ id: string; outputs: ActivationKeyOutputs }> {
+/**
+ * @param claimant the resource's URN, when the adapter knows it: a key already claimed by another
+ *   resource of this process is refused naming it (key-claims.ts).
+ */
+export async function createKey(ctx: LifecycleContext, desired: ActivationKeyInputs, claimant?: string): Promise<{ id: string; outputs: ActivationKeyOutputs }> {
   if (desired.adopt) {
     const listed = await ctx.reader.findByTitle(desired.title);
-    if (listed) return { id: String(listed.id), outputs: await takeOver(ctx, listed, desired) };
+    if (listed) {
+      ctx.claims.claim(listed.id, desired.title, claimant);
+      return { id: String(listed.id), outputs: await takeOver(ctx, listed, desired) };
+    }
   }
   const { key, adopted } = await createOrAdopt(ctx.api, inputsToWrite(desired), { adopt: desired.adopt });
+  ctx.claims.claim(key.id, desired.title, claimant);
   if (adopted) return { id: String(key.id), outputs: await takeOver(ctx, key, desired) };
   ctx.reader.rememberCreated(key);
   return { id: String(key.id), outputs: settle(key, desired) };

@@ -176,7 +176,7 @@ export class ProviderServer {
     assertActivationKey(request.getUrn());
     const inputs = decodeStruct(request.getProperties());
     if (request.getPreview()) return new providerPb.CreateResponse().setProperties(encodeStruct(previewCreate(inputs.bag), inputs.secretNames));
-    const { id, outputs } = await withResource(request.getUrn(), () => createKey(this.context(), inputs.bag as unknown as ActivationKeyInputs));
+    const { id, outputs } = await withResource(request.getUrn(), () => createKey(this.context(), inputs.bag as unknown as ActivationKeyInputs, request.getUrn()));
     return new providerPb.CreateResponse().setId(id).setProperties(encodeStruct({ ...outputs }, outputSecrets(inputs)));
   }
 

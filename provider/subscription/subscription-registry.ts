@@ -21,6 +21,7 @@ import { createQualysClient } from "../qualys/client";
 import { credentialForms } from "../qualys/redact";
 import { schedulerFor } from "../scheduling/scheduler-registry";
 import type { LifecycleContext } from "../activation-key/context";
+import { KeyClaims } from "../activation-key/key-claims";
 import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
 import type { ProviderSettings } from "./resolve-settings";
 import { subscriptionLogger, type LogSink } from "./subscription-logger";
@@ -64,5 +65,5 @@ export class SubscriptionRegistry {
 export function lifecycleContext(client: AgentActKeyApi, log: QualysLogger): LifecycleContext {
   const journal = new WriteJournal();
   const api = journalWrites(client, journal);
-  return { api, reader: new SearchBackedKeyReader(api, { journal }), log };
+  return { api, reader: new SearchBackedKeyReader(api, { journal }), log, claims: new KeyClaims() };
 }

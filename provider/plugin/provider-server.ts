@@ -129,7 +129,7 @@ export class ProviderServer {
     for (const name of unknownSettingNames(news.bag)) {
       this.options.sink("warning", `${name} is not a setting of the qualys provider and is ignored (settings: ${Object.keys(PROVIDER_CONFIG).join(", ")}).`, request.getUrn());
     }
-    for (const failure of providerConfigFailures(news.bag, this.env, this.subscriptions)) {
+    for (const failure of providerConfigFailures(news.bag, this.env, this.subscriptions, news.secretNames)) {
       response.addFailures(new providerPb.CheckFailure().setProperty(failure.property).setReason(failure.reason));
     }
     return response;
@@ -144,8 +144,9 @@ export class ProviderServer {
   private async configure(request: providerPb.ConfigureRequest): Promise<providerPb.ConfigureResponse> {
     const args = request.getArgs();
     // Engines before structured args sent only `variables`, keyed `qualys:config:<name>`.
-    const config = args ? decodeStruct(args).bag : Object.fromEntries(request.getVariablesMap().toArray().map(([key, value]) => [key.replace(/^qualys:config:/, ""), value]));
-    const settings = resolveProviderSettings(configLookup(config), this.env);
+    const decoded = args ? decodeStruct(args) : undefined;
+    const config = decoded ? decoded.bag : Object.fromEntries(request.getVariablesMap().toArray().map(([key, value]) => [key.replace(/^qualys:config:/, ""), value]));
+    const settings = resolveProviderSettings(configLookup(config, decoded?.secretNames), this.env);
     this.subscriptions.contextFor(settings); // refuses a configuration the client cannot work with, now
     this.settings = settings;
     return new providerPb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true);

@@ -16,21 +16,22 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AdminKeyNotFoundError } from "./admin";
 import { adminRefusal } from "./admin-origin-guard";
-import { readBody, sendBodyTooLarge, sendJson } from "./http-io";
+import { readBody, sendBodyRefused, sendJson, type BodyBudget } from "./http-io";
 import type { FaultSpec, SimKey, SimulatorAdmin } from "./types";
 
 type Json = Record<string, unknown>;
 
-export async function handleAdminRequest(admin: SimulatorAdmin, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+/** @param bodies the server's budget of buffered request bodies (http-io.ts). */
+export async function handleAdminRequest(admin: SimulatorAdmin, bodies: BodyBudget, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
   const method = request.method ?? "GET";
   const refusal = adminRefusal(request.headers);
   if (refusal) {
     sendJson(response, 403, { error: refusal });
     return;
   }
-  const read = await readBody(request);
+  const read = await readBody(request, bodies);
   if (!read.ok) {
-    sendBodyTooLarge(response);
+    sendBodyRefused(response, read.reason);
     return;
   }
   try {

@@ -4,7 +4,7 @@
  * apply to every API except auth (Qualys' "Get Started with VMDR OT APIs", "API Rate Limits").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody, sendBodyTooLarge, sendText } from "./http-io";
+import { readBody, sendBodyRefused, sendText } from "./http-io";
 import type { SimulatorContext } from "./simulator-context";
 
 export async function handleAuthRequest(context: SimulatorContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -17,10 +17,10 @@ export async function handleAuthRequest(context: SimulatorContext, request: Inco
     log(405);
     return;
   }
-  const body = await readBody(request);
+  const body = await readBody(request, context.bodies);
   if (!body.ok) {
-    sendBodyTooLarge(response);
-    log(413);
+    sendBodyRefused(response, body.reason);
+    log(response.statusCode);
     return;
   }
   const form = new URLSearchParams(body.text);

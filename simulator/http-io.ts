@@ -13,17 +13,44 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
-/** A body, or the news that it is larger than allowed (nothing more of it is kept). */
-type BodyRead = { ok: true; text: string } | { ok: false };
+/**
+ * The most bytes of request bodies one simulator holds at once, over all connections. Bodies are
+ * buffered before the caller is authenticated, so without it anonymous callers that stall their
+ * bodies just under MAX_REQUEST_BODY_BYTES grew the process without limit (300 of them: +300 MB).
+ * 16 MiB is sixteen of the largest bodies at once; the provider sends at most a few KB per call,
+ * two calls at a time.
+ */
+export const MAX_BUFFERED_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Bytes of request bodies held now, by one server; a body gives its bytes back when it is done. */
+export class BodyBudget {
+  private held = 0;
+
+  constructor(private readonly maxBytes = MAX_BUFFERED_BODY_BYTES) {}
+
+  /** Takes `bytes` if the budget has them. */
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.maxBytes) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  giveBack(bytes: number): void {
+    this.held -= bytes;
+  }
+}
+
+/** A body, or the news that it is larger than allowed or that the server holds too many (nothing more of it is kept). */
+type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-large" | "busy" };
 
 /**
- * The request body as text, unless it is larger than `maxBytes`: a larger Content-Length is
- * refused before a byte is read, and a body without one is refused as soon as it passes the cap.
- * The rest of a refused body is read and discarded by node, never stored.
+ * The request body as text, unless it is larger than `maxBytes` or `budget` has no room for it: a
+ * larger Content-Length is refused before a byte is read, and a body without one is refused as
+ * soon as it passes the cap. The rest of a refused body is read and discarded by node, never stored.
  */
-export function readBody(request: IncomingMessage, maxBytes = MAX_REQUEST_BODY_BYTES): Promise<BodyRead> {
+export function readBody(request: IncomingMessage, budget: BodyBudget, maxBytes = MAX_REQUEST_BODY_BYTES): Promise<BodyRead> {
   const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ ok: false });
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ ok: false, reason: "too-large" });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -31,15 +58,18 @@ export function readBody(request: IncomingMessage, maxBytes = MAX_REQUEST_BODY_B
       request.off("data", onData);
       request.off("end", onEnd);
       request.off("close", onClose);
+      budget.giveBack(size);
+    };
+    const refuse = (reason: "too-large" | "busy"): void => {
+      stop();
+      chunks.length = 0;
+      resolve({ ok: false, reason });
     };
     const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > maxBytes) return refuse("too-large");
+      if (!budget.take(chunk.length)) return refuse("busy");
       size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-      else {
-        stop();
-        chunks.length = 0;
-        resolve({ ok: false });
-      }
+      chunks.push(chunk);
     };
     const onEnd = (): void => {
       stop();
@@ -55,10 +85,17 @@ export function readBody(request: IncomingMessage, maxBytes = MAX_REQUEST_BODY_B
   });
 }
 
-/** HTTP 413 for a body over MAX_REQUEST_BODY_BYTES; the connection is closed after it. */
-export function sendBodyTooLarge(response: ServerResponse): void {
-  response.writeHead(413, { "Content-Type": "text/plain;charset=UTF-8", Connection: "close" });
-  response.end(`Request body too large: the simulator accepts at most ${MAX_REQUEST_BODY_BYTES} bytes per request.`);
+/**
+ * The answer to a refused body, and the connection closed after it: HTTP 413 for a body over
+ * MAX_REQUEST_BODY_BYTES, HTTP 503 while the server holds MAX_BUFFERED_BODY_BYTES of bodies.
+ */
+export function sendBodyRefused(response: ServerResponse, reason: "too-large" | "busy"): void {
+  response.writeHead(reason === "busy" ? 503 : 413, { "Content-Type": "text/plain;charset=UTF-8", Connection: "close", ...(reason === "busy" ? { "Retry-After": "1" } : {}) });
+  response.end(
+    reason === "busy"
+      ? `The simulator holds ${MAX_BUFFERED_BODY_BYTES} bytes of request bodies already; send this request again when others are done.`
+      : `Request body too large: the simulator accepts at most ${MAX_REQUEST_BODY_BYTES} bytes per request.`,
+  );
 }
 
 export function sendJson(response: ServerResponse, status: number, value: unknown): void {

@@ -23,7 +23,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const path = new URL(request.url ?? "/", "http://simulator").pathname;
     if (path.startsWith("/qps/rest/")) return handleQpsRequest(context, request, response, path);
     if (path === "/auth" || path === "/auth/") return handleAuthRequest(context, request, response);
-    if (path.startsWith("/__admin/")) return handleAdminRequest(admin, request, response, path);
+    if (path.startsWith("/__admin/")) return handleAdminRequest(admin, context.bodies, request, response, path);
     sendText(response, 404, "Not found. The simulator serves /qps/rest/1.0/.../ca/agentactkey, /auth and /__admin/.");
   };
 

@@ -19,7 +19,34 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * How deep a request body's objects and lists may nest. A real ServiceRequest nests about six
+ * levels (ServiceRequest, data, ActivationKey, modules, list, ActivationKeyModule); a body nested
+ * 150,000 levels overflowed the stack of the conversion below and was answered 500.
+ */
+const MAX_JSON_DEPTH = 64;
+
+/** Whether `text` opens more than `max` objects or lists inside each other (brackets in strings do not count). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") {
+      if (++depth > max) return true;
+    } else if (c === "}" || c === "]") depth--;
+  }
+  return false;
+}
+
 export function jsonServiceRequest(body: string): unknown {
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw invalidRequest(`The request body nests objects or lists more than ${MAX_JSON_DEPTH} levels deep.`, 'Send {"ServiceRequest": {...}} as the Cloud Agent API user guide shows it.');
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

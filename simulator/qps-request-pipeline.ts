@@ -11,7 +11,7 @@ import { handleCreate, handleDelete, handleGet, handleSearch, handleUpdate, type
 import { writeBlockedResponse } from "./blocked-response";
 import { handleChangeActivationKey } from "./change-key-handler";
 import { TRUNCATED_XML, htmlPage, isBlockFault, refusesBeforeProcessing, type RefusingFault } from "./fault-injection";
-import { readBody, sendBodyTooLarge, sendText, sleep } from "./http-io";
+import { readBody, sendBodyRefused, sendText, sleep } from "./http-io";
 import { parseServiceRequest } from "./parse-service-request";
 import { permissionRefusal } from "./permissions";
 import { QpsError } from "./qps-error";
@@ -46,10 +46,10 @@ export async function handleQpsRequest(context: SimulatorContext, request: Incom
     return;
   }
   // The size is checked before anything else reads the body, authentication included.
-  const body = await readBody(request);
+  const body = await readBody(request, context.bodies);
   if (!body.ok) {
-    sendBodyTooLarge(response);
-    log({ statusCode: 413 });
+    sendBodyRefused(response, body.reason);
+    log({ statusCode: response.statusCode });
     return;
   }
   if (route.method === "POST" && body.text.trim() === "") {

@@ -5,6 +5,7 @@ import { FaultQueue } from "./fault-injection";
 import { checkOptions } from "./input-bounds";
 import { KeyStore } from "./key-store";
 import { LimitTracker, type LimitSettings } from "./limits";
+import { BodyBudget } from "./http-io";
 import { RequestLog } from "./request-log";
 import type { SimulatorOptions, SimulatorTag, SimulatorUser } from "./types";
 
@@ -31,6 +32,8 @@ export interface SimulatorContext {
   faults: FaultQueue;
   log: RequestLog;
   auth: Authenticator;
+  /** Request bodies held at once, over all connections, before anyone is authenticated. */
+  bodies: BodyBudget;
 }
 
 /** The limit settings `options` ask for, with defaults. */
@@ -65,5 +68,6 @@ export function createContext(options: SimulatorOptions): SimulatorContext {
     faults: new FaultQueue(),
     log: new RequestLog(options.requestLogSize),
     auth: new Authenticator(users, now, options.jwtLifetimeSec ?? 14400),
+    bodies: new BodyBudget(),
   };
 }

@@ -4,6 +4,7 @@
  * the subscription registry (provider/subscription) and pass plain property bags; the core never
  * sees a wire format.
  */
+import type { KeyClaims } from "./key-claims";
 import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 import type { AgentActKeyApi, QualysLogger } from "../qualys/types";
 import type { PendingRotations } from "./rotate";
@@ -23,4 +24,6 @@ export interface LifecycleContext {
   log: QualysLogger;
   /** Rotations this process's diffs planned, for the creates that complete them (rotate.ts). */
   rotations: PendingRotations;
+  /** Which resource of this process manages which key: one key is never adopted by two (key-claims.ts). */
+  claims: KeyClaims;
 }

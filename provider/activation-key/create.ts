@@ -21,24 +21,37 @@ import type { ActivationKeyInputs, ActivationKeyOutputs } from "./properties";
 import { settle } from "./settle";
 import { writeAndReadBack } from "./update";
 
-export async function createKey(ctx: LifecycleContext, desired: ActivationKeyInputs): Promise<{ id: string; outputs: ActivationKeyOutputs }> {
+/**
+ * @param claimant the resource's URN, when the adapter knows it: a key already claimed by another
+ *   resource of this process is refused naming it (key-claims.ts).
+ */
+export async function createKey(ctx: LifecycleContext, desired: ActivationKeyInputs, claimant?: string): Promise<{ id: string; outputs: ActivationKeyOutputs }> {
   const rotation = pendingRotationOf(ctx, desired);
-  if (!rotation) return createUnderTitle(ctx, desired, desired.adopt);
+  if (!rotation) return createUnderTitle(ctx, desired, desired.adopt, claimant);
   // A rotation (rotate.ts): the old key leaves the title first; a key of another id found under the
   // title then is this rotation's new key from a run that died before the engine recorded it.
   await renameRotatedOut(ctx, desired.title, rotation.oldId);
-  const created = await createUnderTitle(ctx, desired, true);
+  const created = await createUnderTitle(ctx, desired, true, claimant);
   ctx.rotations.delete(desired.title);
   return created;
 }
 
 /** Creates the declared key; with `adopt`, a key already holding the title is taken over instead. */
-async function createUnderTitle(ctx: LifecycleContext, desired: ActivationKeyInputs, adopt: boolean): Promise<{ id: string; outputs: ActivationKeyOutputs }> {
+async function createUnderTitle(
+  ctx: LifecycleContext,
+  desired: ActivationKeyInputs,
+  adopt: boolean,
+  claimant: string | undefined,
+): Promise<{ id: string; outputs: ActivationKeyOutputs }> {
   if (adopt) {
     const listed = await ctx.reader.findByTitle(desired.title);
-    if (listed) return { id: String(listed.id), outputs: await takeOver(ctx, listed, desired) };
+    if (listed) {
+      ctx.claims.claim(listed.id, desired.title, claimant);
+      return { id: String(listed.id), outputs: await takeOver(ctx, listed, desired) };
+    }
   }
   const { key, adopted } = await createOrAdopt(ctx.api, inputsToWrite(desired), { adopt });
+  ctx.claims.claim(key.id, desired.title, claimant);
   if (adopted) return { id: String(key.id), outputs: await takeOver(ctx, key, desired) };
   ctx.reader.rememberCreated(key);
   return { id: String(key.id), outputs: settle(key, desired) };

@@ -14,10 +14,11 @@ import { QualysKeyInUseError } from "../qualys/errors";
 import type { LifecycleContext, PropertyBag } from "./context";
 import { deleteIfPresent, needsSuccessor, retireKey, type RetiringKey } from "./retire";
 import { rotationSuccessorOf } from "./rotate";
+import { parseKeyId } from "./key-id";
 
 /** `state`: the key's saved outputs, which the engine passes to every delete. */
 export async function deleteKey(ctx: LifecycleContext, id: string, state: PropertyBag = {}): Promise<void> {
-  const key: RetiringKey = { id: Number(id) };
+  const key: RetiringKey = { id: parseKeyId(id, "delete") };
   if (typeof state.activationKey === "string") key.activationKey = state.activationKey;
   if (typeof state.successorKeyId === "number") return retireKey(ctx, key, state.successorKeyId);
   // The old key of a rotation: its agents go to the key that took its title (rotate.ts).

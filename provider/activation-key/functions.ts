@@ -13,6 +13,7 @@ import type { AgentActKey, SearchCriteria } from "../qualys/types";
 import type { CheckFailure } from "./check";
 import type { LifecycleContext, PropertyBag } from "./context";
 import { searchKeyByTitle } from "./create-or-adopt";
+import { KEY_ID_PATTERN, parseKeyId } from "./key-id";
 import { jsonSchemaOf } from "./input-schema";
 import { keyToOutputs, normaliseModules } from "./normalize";
 import { ACTIVATION_KEY_PROPERTIES, LICENSE_NAME_PATTERN, type PropertySpec } from "./properties";
@@ -43,7 +44,7 @@ export const FUNCTION_DESCRIPTIONS: Readonly<Record<FunctionName, string>> = {
 /** The arguments of each function. */
 export const FUNCTION_INPUTS = {
   getActivationKey: {
-    id: { type: "string", role: "input", pattern: "^\\d+$", description: "The Qualys key id, e.g. \"3617002\". Give id or title." },
+    id: { type: "string", role: "input", pattern: KEY_ID_PATTERN, description: "The Qualys key id, e.g. \"3617002\". Give id or title." },
     title: { type: "string", role: "input", minLength: 1, description: "The exact title of the key. Give id or title." },
   },
   getActivationKeys: {
@@ -87,8 +88,9 @@ export async function invokeFunction(ctx: LifecycleContext, name: FunctionName, 
 
 async function getActivationKey(ctx: LifecycleContext, args: PropertyBag): Promise<PropertyBag> {
   if (typeof args.id === "string") {
-    const key = await ctx.reader.read(Number(args.id));
-    if (!key) throw notFound({ operation: "get", keyId: Number(args.id) }, "no activation key has this id");
+    const keyId = parseKeyId(args.id, "get");
+    const key = await ctx.reader.read(keyId);
+    if (!key) throw notFound({ operation: "get", keyId }, "no activation key has this id");
     return keyInfo(key);
   }
   const title = String(args.title);

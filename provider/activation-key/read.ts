@@ -6,8 +6,8 @@
  * The returned inputs are the declared subset of the outputs, so an imported key's generated code
  * reproduces it and the next `up` shows no change.
  */
-import { QualysError } from "../qualys/errors";
 import type { LifecycleContext, PropertyBag } from "./context";
+import { parseKeyId } from "./key-id";
 import { keyToOutputs, providerOnlyInputsOf } from "./normalize";
 import { DECLARED_FIELDS, type ActivationKeyOutputs } from "./properties";
 import { rotationTitle } from "./rotate";
@@ -25,7 +25,7 @@ interface ReadResult {
  * is not a Qualys id — throws, so a live key is never dropped from state by a bad answer.
  */
 export async function readKey(ctx: LifecycleContext, id: string, state: PropertyBag | undefined): Promise<ReadResult | undefined> {
-  const key = await ctx.reader.read(keyIdOf(id));
+  const key = await ctx.reader.read(parseKeyId(id, "get"));
   if (!key) return undefined;
   const outputs = keyToOutputs(key, providerOnlyInputsOf(state));
   const declaredTitle = rotatedOutFrom(key, state);
@@ -39,20 +39,6 @@ export async function readKey(ctx: LifecycleContext, id: string, state: Property
     );
   }
   return { id, outputs, inputs: declaredInputsOf(outputs) };
-}
-
-/** The numeric Qualys id of a resource id; never rounded (`Number("9007199254740993")` would be). */
-function keyIdOf(id: string): number {
-  const n = Number(id);
-  if (!/^\d+$/.test(id) || !Number.isSafeInteger(n)) {
-    throw new QualysError(
-      "QUALYS_INVALID_INPUT",
-      `The resource id "${id.slice(0, 40)}" is not a Qualys activation key id (a whole number up to 2^53): ` +
-        `import or get a key by the numeric id Qualys shows for it.`,
-      { operation: "get" },
-    );
-  }
-  return n;
 }
 
 /** The declared title of a key in rotation that carries its rotation title, else undefined. */

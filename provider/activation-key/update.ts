@@ -11,14 +11,16 @@
  */
 import type { LifecycleContext, PropertyBag } from "./context";
 import { changedFields } from "./diff";
+import { parseKeyId } from "./key-id";
 import { inputsToWrite, providerOnlyInputsOf } from "./normalize";
 import { ACTIVATION_KEY_PROPERTIES, type ActivationKeyInputs, type ActivationKeyOutputs } from "./properties";
 import { settle } from "./settle";
 
 /** `state`: the key's saved outputs, which the engine passes to every update. */
 export async function updateKey(ctx: LifecycleContext, id: string, desired: ActivationKeyInputs, state?: PropertyBag): Promise<ActivationKeyOutputs> {
+  const keyId = parseKeyId(id, "update");
   if (state && changedFields(desired as unknown as PropertyBag, state).length === 0) return withStateOnlyInputs(state, desired);
-  return writeAndReadBack(ctx, Number(id), desired);
+  return writeAndReadBack(ctx, keyId, desired);
 }
 
 /** Writes the declared state over the existing key `id` and returns it as Qualys then holds it. */

@@ -10,6 +10,7 @@
 import { TYPE_TOKENS } from "../activation-key/properties";
 import { changedFields } from "../activation-key/diff";
 import { formatDriftValue, type FieldDrift } from "../activation-key/drift";
+import { parseKeyId } from "../activation-key/key-id";
 import { keyToOutputs } from "../activation-key/normalize";
 import type { SearchBackedKeyReader } from "../qualys/api/search-backed-key-reader";
 
@@ -47,7 +48,7 @@ export async function driftReport(keys: readonly StackKey[], reader: SearchBacke
   return Promise.all(
     keys.map(async (key): Promise<KeyDrift> => {
       const name = key.urn.slice(key.urn.lastIndexOf("::") + 2);
-      const live = await reader.read(Number(key.id));
+      const live = await reader.read(parseKeyId(key.id, "get"));
       if (!live) return { urn: key.urn, name, id: key.id, status: "deleted", fields: [] };
       const actual = keyToOutputs(live, { applyOnAgents: false, adopt: false }) as unknown as Record<string, unknown>;
       const fields = changedFields(key.inputs, actual).map((field) => ({ field, declared: key.inputs[field], actual: actual[field] }));

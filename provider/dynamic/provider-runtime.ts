@@ -17,6 +17,7 @@ import { IncompleteWriteError } from "../activation-key/incomplete-write";
 import type { ActivationKeyInputs, ActivationKeyOutputs } from "../activation-key/properties";
 import { readKey } from "../activation-key/read";
 import { diffKey } from "../activation-key/rotate";
+import { engineText } from "../qualys/errors";
 import { updateKey } from "../activation-key/update";
 import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "../subscription/resolve-settings";
 import { SubscriptionRegistry } from "../subscription/subscription-registry";
@@ -62,11 +63,13 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
   // The provider's own configuration is checked here too (no API call), so a typo in
   // qualys:maxWaitSec, an unknown qualys:platform, an http:// URL or missing credentials fails
   // `pulumi preview` on the pull request instead of `pulumi up` after the merge.
-  const { settings, context: ctx } = configuration();
-  const outcome = checkActivationKeyInputs(news, Date.now(), olds, { expiryWarningDays: settings.expiryWarningDays });
-  const { log } = ctx;
-  for (const warning of outcome.warnings) log.warn(warning);
-  return { inputs: outcome.inputs, failures: outcome.failures };
+  return withCode(async () => {
+    const { settings, context: ctx } = configuration();
+    const outcome = checkActivationKeyInputs(news, Date.now(), olds, { expiryWarningDays: settings.expiryWarningDays });
+    const { log } = ctx;
+    for (const warning of outcome.warnings) log.warn(warning);
+    return { inputs: outcome.inputs, failures: outcome.failures };
+  });
 }
 
 export async function diff(id: string, olds: PropertyBag, news: PropertyBag): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
@@ -83,7 +86,7 @@ export async function create(inputs: PropertyBag): Promise<{ id: string; outs: A
 }
 
 export async function read(id: string, props: PropertyBag): Promise<{ id: string; props: PropertyBag; inputs?: PropertyBag }> {
-  const found = await readKey(context(), id, props);
+  const found = await withCode(() => readKey(context(), id, props));
   // An empty id tells the engine the key is gone, so refresh drops it from state.
   if (!found) return { id: "", props: {} };
   return { id: found.id, props: { ...found.outputs }, inputs: found.inputs };
@@ -94,7 +97,7 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
 }
 
 export async function remove(id: string, props: PropertyBag = {}): Promise<void> {
-  await deleteKey(context(), id, props);
+  await withCode(() => deleteKey(context(), id, props));
 }
 
 /**
@@ -107,10 +110,29 @@ export async function remove(id: string, props: PropertyBag = {}): Promise<void>
  */
 async function forHost<T>(inputs: PropertyBag, write: () => Promise<T>): Promise<T> {
   try {
-    return await write();
+    return await withCode(write);
   } catch (error) {
     if (!(error instanceof IncompleteWriteError)) throw error;
     const properties = { ...error.outputs, [PROVIDER_PROPERTY]: inputs[PROVIDER_PROPERTY] };
-    throw Object.assign(error.reason, { id: error.id, properties, reasons: [error.reason.message] });
+    const reason = withCodeInMessage(error.reason);
+    throw Object.assign(reason, { id: error.id, properties, reasons: [reason.message] });
   }
+}
+
+/**
+ * Runs `operation`, leading the message of a QualysError it throws with the error's code: the host
+ * turns a thrown error into gRPC text (grpcResponseFromError in @pulumi/pulumi/cmd/dynamic-provider),
+ * and that text is all users see.
+ */
+async function withCode<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw withCodeInMessage(error);
+  }
+}
+
+function withCodeInMessage<E>(error: E): E {
+  if (error instanceof Error) error.message = engineText(error);
+  return error;
 }

@@ -6,7 +6,8 @@
  * (pulumi/pulumi provider_plugin.go, parseError → StatusPartialFailure).
  *
  * Only messages cross the wire, never stacks or request details: core messages are built from
- * redacted parts (provider/qualys/errors.ts), so no credential can leak from here.
+ * redacted parts (provider/qualys/errors.ts), so no credential can leak from here. Each is led by
+ * its stable code (`engineText`), the only part of an error users can match on.
  */
 import type * as Grpc from "@grpc/grpc-js";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
@@ -14,6 +15,7 @@ import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 import type { PropertyBag } from "../activation-key/context";
 import { IncompleteWriteError } from "../activation-key/incomplete-write";
 import { Any, grpc } from "../engine/stub-modules";
+import { engineText } from "../qualys/errors";
 import { encodeStruct } from "./property-codec";
 
 /** What a handler answers with when it fails. */
@@ -26,18 +28,19 @@ export function toProviderError(error: unknown, written?: { inputs: PropertyBag;
     detail.setId(error.id);
     detail.setProperties(encodeStruct({ ...error.outputs }, written?.secretNames));
     if (written) detail.setInputs(encodeStruct(written.inputs, written.secretNames));
-    detail.setReasonsList([error.reason.message]);
+    const reason = engineText(error.reason);
+    detail.setReasonsList([reason]);
     const any = new Any();
     any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     const status = new statusPb.Status();
     status.setCode(grpc.status.UNKNOWN);
-    status.setMessage(error.reason.message);
+    status.setMessage(reason);
     status.addDetails(any);
     const metadata = new grpc.Metadata();
     metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-    return { code: grpc.status.UNKNOWN, details: error.reason.message, metadata };
+    return { code: grpc.status.UNKNOWN, details: reason, metadata };
   }
-  return { code: grpc.status.UNKNOWN, details: error instanceof Error ? error.message : String(error) };
+  return { code: grpc.status.UNKNOWN, details: engineText(error) };
 }
 
 /** The answer to a method this provider does not offer. */

@@ -15,6 +15,7 @@
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { engineAddressFrom } from "../engine/engine-address";
 import { engineLogSink } from "../engine/engine-log-sink";
+import { ENGINE_MESSAGE_LIMITS } from "../engine/message-limits";
 import { grpc } from "../engine/stub-modules";
 import { PACKAGE_VERSION } from "../qualys/version";
 import { ProviderServer } from "./provider-server";
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   }
   const engine = engineLogSink(() => engineAddressFrom(process.argv.slice(2)));
   const provider = new ProviderServer({ version: PACKAGE_VERSION, sink: engine.sink, onAttach: engine.attach });
-  const server = new grpc.Server();
+  const server = new grpc.Server(ENGINE_MESSAGE_LIMITS);
   server.addService(ResourceProviderService, provider.implementation());
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),

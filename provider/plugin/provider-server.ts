@@ -129,7 +129,7 @@ export class ProviderServer {
     for (const name of unknownSettingNames(news.bag)) {
       this.options.sink("warning", unknownSettingWarning(name, ""), request.getUrn());
     }
-    for (const failure of providerConfigFailures(news.bag, this.env, this.subscriptions)) {
+    for (const failure of providerConfigFailures(news.bag, this.env, this.subscriptions, news.secretNames)) {
       response.addFailures(new providerPb.CheckFailure().setProperty(failure.property).setReason(failure.reason));
     }
     return response;
@@ -144,8 +144,9 @@ export class ProviderServer {
   private async configure(request: providerPb.ConfigureRequest): Promise<providerPb.ConfigureResponse> {
     const args = request.getArgs();
     // Engines before structured args sent only `variables`, keyed `qualys:config:<name>`.
-    const config = args ? decodeStruct(args).bag : Object.fromEntries(request.getVariablesMap().toArray().map(([key, value]) => [key.replace(/^qualys:config:/, ""), value]));
-    const settings = resolveProviderSettings(configLookup(config), this.env);
+    const decoded = args ? decodeStruct(args) : undefined;
+    const config = decoded ? decoded.bag : Object.fromEntries(request.getVariablesMap().toArray().map(([key, value]) => [key.replace(/^qualys:config:/, ""), value]));
+    const settings = resolveProviderSettings(configLookup(config, decoded?.secretNames), this.env);
     this.subscriptions.contextFor(settings); // refuses a configuration the client cannot work with, now
     this.settings = settings;
     return new providerPb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true);
@@ -177,7 +178,7 @@ export class ProviderServer {
     assertActivationKey(request.getUrn());
     const inputs = decodeStruct(request.getProperties());
     if (request.getPreview()) return new providerPb.CreateResponse().setProperties(encodeStruct(previewCreate(inputs.bag), inputs.secretNames));
-    const { id, outputs } = await withResource(request.getUrn(), () => createKey(this.context(), inputs.bag as unknown as ActivationKeyInputs));
+    const { id, outputs } = await withResource(request.getUrn(), () => createKey(this.context(), inputs.bag as unknown as ActivationKeyInputs, request.getUrn()));
     return new providerPb.CreateResponse().setId(id).setProperties(encodeStruct({ ...outputs }, outputSecrets(inputs)));
   }
 

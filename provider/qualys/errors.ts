@@ -81,6 +81,17 @@ export class QualysError extends Error {
   }
 }
 
+/**
+ * The text an adapter hands the engine for `error`: a QualysError's message led by its stable code
+ * (`QUALYS_DUPLICATE_TITLE: …`), once. The engine shows users only message text, never the error
+ * object, so the code users match on must be in it. Any other error's message goes as it is.
+ */
+export function engineText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof QualysError) || message.startsWith(`${error.code}: `)) return message;
+  return `${error.code}: ${message}`;
+}
+
 /** `text` with credentials blanked out (redact.ts), for an error's text fields. */
 function redacted<T extends string | undefined>(text: T, context: QualysErrorContext): T {
   return (text === undefined ? text : redactText(text, context.secrets ?? [])) as T;

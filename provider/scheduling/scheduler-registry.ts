@@ -38,3 +38,20 @@ export function schedulerFor(subscriptionKey: string, options: SchedulerOptions 
   subscription.schedulers.push({ maxWaitSec: options.maxWaitSec, retryDeadlineSec: options.retryDeadlineSec, logger: options.logger, scheduler });
   return scheduler;
 }
+
+/**
+ * Forgets `scheduler` (a configuration the caller no longer keeps), and the subscription's shared
+ * limits with its last scheduler, so a process that saw thousands of configurations keeps only
+ * those still in use (subscription-registry.ts bounds them).
+ */
+export function releaseScheduler(subscriptionKey: string, scheduler: RequestScheduler): void {
+  const subscription = subscriptions.get(subscriptionKey);
+  if (!subscription) return;
+  subscription.schedulers = subscription.schedulers.filter((s) => s.scheduler !== scheduler);
+  if (subscription.schedulers.length === 0) subscriptions.delete(subscriptionKey);
+}
+
+/** How many subscriptions the process holds limits for. */
+export function subscriptionCount(): number {
+  return subscriptions.size;
+}

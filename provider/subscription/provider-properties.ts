@@ -19,9 +19,11 @@ import type { SubscriptionRegistry } from "./subscription-registry";
  */
 const ENGINE_PROPERTIES = ["version", "pluginDownloadURL", "pluginChecksums"];
 
-/** The configuration as `qualys:<name>` lookups. */
-export function configLookup(config: PropertyBag): ConfigLookup {
+/** The configuration as `qualys:<name>` lookups; `secretNames` are the settings the engine sent as secrets. */
+export function configLookup(config: PropertyBag, secretNames: Iterable<string> = []): ConfigLookup {
+  const secrets = new Set(secretNames);
   return {
+    isSecret: (key) => secrets.has(key.replace(/^qualys:/, "")),
     get: (key) => {
       const value = config[key.replace(/^qualys:/, "")];
       return value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value);
@@ -36,10 +38,10 @@ export function configLookup(config: PropertyBag): ConfigLookup {
  * during preview) is judged at `up`, when it is known, like an unknown resource input (check.ts).
  * A refusal that names no setting is thrown.
  */
-export function providerConfigFailures(config: PropertyBag, env: NodeJS.ProcessEnv, subscriptions: SubscriptionRegistry): CheckFailure[] {
+export function providerConfigFailures(config: PropertyBag, env: NodeJS.ProcessEnv, subscriptions: SubscriptionRegistry, secretNames: Iterable<string> = []): CheckFailure[] {
   if (Object.values(config).some((value) => value === UNKNOWN_VALUE)) return [];
   try {
-    subscriptions.contextFor(resolveProviderSettings(configLookup(config), env));
+    subscriptions.contextFor(resolveProviderSettings(configLookup(config, secretNames), env));
     return [];
   } catch (error) {
     if (error instanceof QualysConfigError && error.setting) return [{ property: error.setting, reason: error.message }];

@@ -7,18 +7,22 @@
  * The settings, their variables and their types are defined once, in config-properties.ts.
  *
  * Every refusal is a QualysConfigError naming the setting (`error.setting`), so the plugin's
- * CheckConfig can report it on that property.
+ * CheckConfig can report it on that property. A refusal quotes the value it refuses, except a value
+ * that came as a secret or holds the username or password (a pasted password in qualys:maxWaitSec):
+ * that refusal says what was expected instead, so the value reaches no preview output or log.
  */
 import { authModeOf, requestTimeoutMs } from "../qualys/client";
 import { QualysConfigError } from "../qualys/errors";
 import { resolveEndpoints } from "../qualys/platforms";
 import { assertSecureEndpoint } from "../qualys/transport/endpoint-security";
 import type { AuthMode } from "../qualys/types";
-import { PROVIDER_CONFIG, type ConfigSettingName } from "./config-properties";
+import { PROVIDER_CONFIG, type ConfigPropertySpec, type ConfigSettingName } from "./config-properties";
 
 /** The part of Pulumi's dynamic `Config` we use. */
 export interface ConfigLookup {
   get(key: string): string | undefined;
+  /** Whether the engine marked `key` secret (the plugin knows; the dynamic host's config does not say). */
+  isSecret?(key: string): boolean;
 }
 
 export interface ProviderSettings {
@@ -71,6 +75,33 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
       missing[0],
     );
   }
+  // A setting's value may be shown in its refusal unless it is secret or holds a credential.
+  const hidden = (name: ConfigSettingName): string | undefined => {
+    const raw = value(name);
+    if (raw === undefined) return undefined;
+    if ((PROVIDER_CONFIG[name] as ConfigPropertySpec).secret || config?.isSecret?.(`qualys:${name}`)) return "came as a secret";
+    // A username shorter than 4 characters would hide every value containing those letters.
+    if (raw.includes(password) || (username.length >= 4 && raw.includes(username))) return "holds a credential";
+    return undefined;
+  };
+  /** Runs a check of `setting` (values of `sources` involved), naming it on the QualysConfigError thrown. */
+  const onSetting = <T>(setting: ConfigSettingName, check: () => T, sources: readonly ConfigSettingName[] = [setting]): T => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof QualysConfigError)) throw error;
+      const why = sources.map(hidden).find((reason) => reason !== undefined);
+      if (why !== undefined) {
+        throw new QualysConfigError(
+          `${label(setting)} is not valid; its value is not shown because it ${why}. Expected: ${PROVIDER_CONFIG[setting].description}`,
+          setting,
+        );
+      }
+      if (error.setting === undefined) throw new QualysConfigError(error.message, setting);
+      throw error;
+    }
+  };
+
   const platform = value("platform");
   const apiUrl = value("apiUrl");
   if (!platform && !apiUrl) {
@@ -80,40 +111,31 @@ export function resolveProviderSettings(config: ConfigLookup | undefined, env: N
       "platform",
     );
   }
-  const endpoints = onSetting("platform", () => resolveEndpoints({ platform, apiUrl, gatewayUrl: value("gatewayUrl") }));
+  const endpointSettings: ConfigSettingName[] = ["platform", "apiUrl", "gatewayUrl"];
+  const endpoints = onSetting("platform", () => resolveEndpoints({ platform, apiUrl, gatewayUrl: value("gatewayUrl") }), endpointSettings);
   // authMode and timeoutMs are checked by the client's own rules (client.ts), here naming the setting.
   const authMode = onSetting("authMode", () => authModeOf((value("authMode") ?? "basic").toLowerCase()));
-  const allowInsecureHttp = booleanSetting(label("allowInsecureHttp"), "allowInsecureHttp", value("allowInsecureHttp"));
+  const allowInsecureHttp = onSetting("allowInsecureHttp", () => booleanSetting(label("allowInsecureHttp"), "allowInsecureHttp", value("allowInsecureHttp")));
   // The client refuses the same URLs when it is built; checking them here names the setting.
   const optIn = config ? undefined : PROVIDER_CONFIG.allowInsecureHttp.env;
   const urlSetting = apiUrl ? "apiUrl" : "platform";
-  onSetting(urlSetting, () => assertSecureEndpoint(endpoints.apiUrl, label(urlSetting), allowInsecureHttp, optIn));
+  onSetting(urlSetting, () => assertSecureEndpoint(endpoints.apiUrl, label(urlSetting), allowInsecureHttp, optIn), endpointSettings);
   if (endpoints.gatewayUrl) {
     const gatewayUrl = endpoints.gatewayUrl;
-    onSetting("gatewayUrl", () => assertSecureEndpoint(gatewayUrl, label("gatewayUrl"), allowInsecureHttp, optIn));
+    onSetting("gatewayUrl", () => assertSecureEndpoint(gatewayUrl, label("gatewayUrl"), allowInsecureHttp, optIn), endpointSettings);
   }
   const settings: ProviderSettings = { apiUrl: endpoints.apiUrl, username, password, authMode, allowInsecureHttp };
   if (endpoints.gatewayUrl) settings.gatewayUrl = endpoints.gatewayUrl;
-  const maxWaitSec = secondsSetting(label("maxWaitSec"), "maxWaitSec", value("maxWaitSec"));
+  const maxWaitSec = onSetting("maxWaitSec", () => secondsSetting(label("maxWaitSec"), "maxWaitSec", value("maxWaitSec")));
   if (maxWaitSec !== undefined) settings.maxWaitSec = maxWaitSec;
-  const retryDeadlineSec = secondsSetting(label("retryDeadlineSec"), "retryDeadlineSec", value("retryDeadlineSec"));
+  const retryDeadlineSec = onSetting("retryDeadlineSec", () => secondsSetting(label("retryDeadlineSec"), "retryDeadlineSec", value("retryDeadlineSec")));
   if (retryDeadlineSec !== undefined) settings.retryDeadlineSec = retryDeadlineSec;
   const timeoutMs = value("timeoutMs");
   if (timeoutMs !== undefined) settings.timeoutMs = onSetting("timeoutMs", () => requestTimeoutMs(timeoutMs));
   if (env.QUALYS_RECORD) settings.recordFile = env.QUALYS_RECORD;
   const expiryWarningDays = value("expiryWarningDays");
-  if (expiryWarningDays !== undefined) settings.expiryWarningDays = daysSetting(label("expiryWarningDays"), "expiryWarningDays", expiryWarningDays);
+  if (expiryWarningDays !== undefined) settings.expiryWarningDays = onSetting("expiryWarningDays", () => daysSetting(label("expiryWarningDays"), "expiryWarningDays", expiryWarningDays));
   return settings;
-}
-
-/** Runs a check from the client layer, naming `setting` on the QualysConfigError it throws. */
-function onSetting<T>(setting: ConfigSettingName, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (error instanceof QualysConfigError && error.setting === undefined) throw new QualysConfigError(error.message, setting);
-    throw error;
-  }
 }
 
 function booleanSetting(label: string, name: ConfigSettingName, raw: string | undefined): boolean {

@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { ENGINE_MESSAGE_LIMITS } from "../engine/message-limits";
 import { callProvider, FakeEngine, grpc, struct, type EngineLogLine, type Props } from "./fake-engine";
 
 /** What to start: the engine runs `command ...args <engine address> ...argsAfter`. */
@@ -59,7 +60,7 @@ export interface StartedPlugin {
 export async function connectProvider(command: ProviderCommand): Promise<ProviderConnection> {
   const started = await startPlugin(command);
   // The same object, so its `stderr` keeps growing.
-  return Object.assign(started, { client: new ResourceProviderClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure()) });
+  return Object.assign(started, { client: new ResourceProviderClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure(), ENGINE_MESSAGE_LIMITS) });
 }
 
 /**

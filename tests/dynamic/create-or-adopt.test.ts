@@ -53,7 +53,7 @@ describe("create: adopt and ambiguous failures", function () {
       stack.host = await DynamicProviderHost.start({ projectDir: REPO_ROOT, config: { ...stack.config, "qualys:apiUrl": notQualys.url, "qualys:retryDeadlineSec": "1" } });
       await assert.rejects(create("web", { title: "web" }), (e: unknown) => {
         assert.ok(e instanceof HostCallError);
-        assert.match(e.details, /^Qualys create key "web" failed.*\n  create: Qualys create got HTTP 502.*\n  lookup: Qualys search got HTTP 502/s);
+        assert.match(e.details, /^QUALYS_HTTP_ERROR: Qualys create key "web" failed.*\n  create: Qualys create got HTTP 502.*\n  lookup: Qualys search got HTTP 502/s);
         return true;
       });
     } finally {

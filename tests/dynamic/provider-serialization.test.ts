@@ -40,7 +40,7 @@ describe("serialized provider (__provider in state)", () => {
     const copy = mkdtempSync(join(tmpdir(), "pulumi-qualys-build-"));
     try {
       // dereference: in the Node 22 leg dist/provider is a symlink to the installed package, which
-      // a copy of the link would let this test modify (tests/support-matrix/run-node22-leg.ts).
+      // a copy of the link would let this test modify (tests/support-matrix/run-node-legs.ts).
       cpSync(join(REPO_ROOT, "dist/provider"), join(copy, "provider"), { recursive: true, dereference: true });
       // A different implementation: the runtime of this "release" gains code and changes behaviour.
       const runtime = join(copy, "provider/dynamic/provider-runtime.js");

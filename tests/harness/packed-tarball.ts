@@ -7,7 +7,7 @@ import { basename, join } from "node:path";
 import { REPO_ROOT } from "./test-stack";
 
 /**
- * Set by the Node 22 leg (tests/support-matrix/run-node22-leg.ts) to the tarball it installed, so
+ * Set by the Node 22 and 24 legs (tests/support-matrix/run-node-legs.ts) to the tarball it installed, so
  * its tests look at the very file under test; the leg's directory is no repository to pack.
  */
 export const TARBALL_ENV = "PULUMI_QUALYS_TARBALL";

@@ -9,6 +9,7 @@ import { SearchBackedKeyReader } from "../../provider/qualys/api/search-backed-k
 import { QualysError, QualysHttpError, QualysUnreadableKeyError } from "../../provider/qualys/errors";
 import type { AgentActKeyApi, QualysLogger } from "../../provider/qualys/types";
 import type { LifecycleContext } from "../../provider/activation-key/context";
+import { KeyClaims } from "../../provider/activation-key/key-claims";
 import { qpsXml, sendXml, startHostileServer, type HostileServer } from "../support/hostile-server";
 
 const BEYOND_2_53 = "9007199254740993"; // Number() would read 9007199254740992
@@ -43,7 +44,7 @@ describe("nothing lost: odd answers never drop or round a key (issue 11)", () =>
     warnings = [];
     const log: QualysLogger = { debug: () => undefined, info: () => undefined, warn: (m) => warnings.push(m) };
     api = createQualysClient({ apiUrl: server.url, username: "sim-user", password: `sim-${process.pid}-password`, logger: log });
-    ctx = { api, reader: new SearchBackedKeyReader(api), log, rotations: new Map() };
+    ctx = { api, reader: new SearchBackedKeyReader(api), log, rotations: new Map(), claims: new KeyClaims() };
   }
   afterEach(() => server.close());
 

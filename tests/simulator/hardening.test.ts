@@ -8,9 +8,9 @@ import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { text } from "node:stream/consumers";
 import { startSimulator, type RunningSimulator } from "../../simulator";
-import { MAX_REQUEST_BODY_BYTES } from "../../simulator/http-io";
+import { MAX_BUFFERED_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from "../../simulator/http-io";
 import { DEFAULT_REQUEST_LOG_SIZE, RequestLog } from "../../simulator/request-log";
-import { ADMIN_BASIC, createBody, onlyKey, qps } from "./simulator-http";
+import { ADMIN_BASIC, createBody, onlyKey, qps, until } from "./simulator-http";
 
 interface RawAnswer {
   status: number;
@@ -74,6 +74,54 @@ describe("simulator hardening", () => {
         assert.equal(answer.status, 413, path);
       }
       assert.deepEqual(sim.admin.listKeys(), []);
+    });
+
+    it("holds at most MAX_BUFFERED_BODY_BYTES of bodies over all connections: past it, 503 at once; room again once they go", async () => {
+      const perBody = 900_000;
+      const sockets = Array.from({ length: 30 }, () => connect(Number(new URL(sim.url).port), "127.0.0.1"));
+      const answers = sockets.map(
+        (socket) =>
+          new Promise<string>((resolve) => {
+            let received = "";
+            socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+            socket.on("error", () => undefined);
+            socket.on("close", () => resolve(received));
+          }),
+      );
+      // Each sends almost all of a body under the per-request cap, then stalls.
+      for (const socket of sockets) {
+        socket.write(`POST /qps/rest/1.0/search/ca/agentactkey/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: ${perBody + 1}\r\n\r\n`);
+        socket.write(Buffer.alloc(perBody, " "));
+      }
+      const fitting = Math.floor(MAX_BUFFERED_BODY_BYTES / perBody);
+      await until(() => sim.admin.requestLog().length >= sockets.length - fitting);
+      const refused = sim.admin.requestLog().map((entry) => [entry.statusCode, entry.user]);
+      assert.deepEqual(refused, Array.from({ length: sockets.length - fitting }, () => [503, undefined]), "the bodies past the budget, refused before authentication");
+      for (const socket of sockets) socket.destroy();
+      const texts = await Promise.all(answers);
+      // What the refused clients read (a reset may beat a few answers to the client): 503s, nothing else.
+      const read = texts.filter((t) => t !== "");
+      assert.ok(read.length > 0 && read.every((t) => t.startsWith("HTTP/1.1 503")), read.map((t) => t.slice(0, 20)).join(", "));
+      // The stalled bodies gave their bytes back: a request of the largest size goes through.
+      const body = createBody("after the storm", `<type>UNLIMITED</type><description>${" ".repeat(perBody)}</description>`);
+      // The server learns of the closed sockets a moment after the clients do.
+      let created = await qps(sim.url, "create/ca/agentactkey/", body);
+      for (let attempt = 0; attempt < 100 && created.status === 503; attempt += 1) created = await qps(sim.url, "create/ca/agentactkey/", body);
+      assert.equal(created.body?.responseCode, "SUCCESS");
+    });
+
+    it("answers a JSON body nested deeper than any ServiceRequest with INVALID_REQUEST, not a 500", async () => {
+      const depth = 150_000;
+      const body = `{"ServiceRequest":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
+      assert.ok(Buffer.byteLength(body) < MAX_REQUEST_BODY_BYTES);
+      const response = await fetch(`${sim.url}/qps/rest/1.0/search/ca/agentactkey/`, {
+        method: "POST",
+        headers: { Authorization: ADMIN_BASIC, Accept: "application/json", "Content-Type": "application/json" },
+        body,
+      });
+      const answer = (await response.json()) as { ServiceResponse?: { responseCode?: string; responseErrorDetails?: { errorMessage?: string } } };
+      assert.equal(answer.ServiceResponse?.responseCode, "INVALID_REQUEST", JSON.stringify(answer).slice(0, 300));
+      assert.match(answer.ServiceResponse?.responseErrorDetails?.errorMessage ?? "", /nests objects or lists more than 64 levels/);
     });
   });
 

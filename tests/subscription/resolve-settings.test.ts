@@ -73,4 +73,33 @@ describe("provider settings: one table, resolution, refusals named by setting", 
       assert.doesNotMatch(refusal(values).message, new RegExp(PASSWORD));
     }
   });
+
+  it("never quotes a refused value that holds a credential or came as a secret; says what was expected instead", () => {
+    const settings = ["maxWaitSec", "retryDeadlineSec", "timeoutMs", "allowInsecureHttp", "authMode", "platform"];
+    for (const setting of settings) {
+      for (const value of [PASSWORD, `x${PASSWORD}x`, `${BASE["qualys:username"]}-9`]) {
+        const values: Record<string, string> = { ...BASE, [`qualys:${setting}`]: value };
+        if (setting === "platform") delete values["qualys:apiUrl"];
+        const { setting: named, message } = refusal(values);
+        assert.equal(named, setting);
+        assert.ok(!message.includes(value), `${setting}: ${message}`);
+        assert.match(message, new RegExp(`^qualys:${setting} is not valid; its value is not shown because it holds a credential\\. Expected: `));
+      }
+    }
+    // A value the engine marked secret is not quoted, whatever it is.
+    const secretStack: ConfigLookup = { get: (key) => ({ ...BASE, "qualys:maxWaitSec": "soon" })[key], isSecret: (key) => key === "qualys:maxWaitSec" };
+    const error = (() => {
+      try {
+        resolveProviderSettings(secretStack, {});
+      } catch (caught) {
+        return caught as QualysConfigError;
+      }
+      return assert.fail("accepted");
+    })();
+    assert.equal(error.setting, "maxWaitSec");
+    assert.doesNotMatch(error.message, /soon/);
+    assert.match(error.message, /came as a secret/);
+    // Anything else is quoted as before, so a typo is easy to spot.
+    assert.equal(refusal({ ...BASE, "qualys:maxWaitSec": "soon" }).message, 'qualys:maxWaitSec must be a positive number of seconds, got "soon".');
+  });
 });

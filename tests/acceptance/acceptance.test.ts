@@ -84,6 +84,15 @@ describe("the acceptance suite, against the simulator (npm run test:acceptance r
     assert.ok(exchanges.every((e) => e.limits["x-ratelimit-limit"] === "300"), "limit headers kept");
   });
 
+  it("as against a real subscription (no QUALYS_ACC_SIMULATOR): rotates and retires keys with zero agents, and says so", async () => {
+    const run = await runNode(RUNNER, [], env({ QUALYS_ACC_SIMULATOR: "" }));
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /skip agents: not against the simulator/);
+    assert.match(run.stdout, /ok   rotate: [^\n]*\nok   retire: /);
+    assert.deepEqual(prefixedKeys(), []);
+    assert.equal(sim.admin.callCounts().changeactkey, 2, "the moves are sent with zero agents too: a real run costs what CONTRIBUTING.md says");
+  });
+
   it("stopped past its budget after the rotate step, deletes the new key its agents moved to, and nothing else", async () => {
     const bystander = sim.admin.insertKey({ title: "production-linux" });
     const run = await runNode(RUNNER, [], env({ QUALYS_ACC_MAX_CALLS: "15" }));

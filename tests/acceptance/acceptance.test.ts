@@ -40,6 +40,7 @@ describe("the acceptance suite, against the simulator (npm run test:acceptance r
     QUALYS_USERNAME: USER.username,
     QUALYS_PASSWORD: USER.password,
     QUALYS_ACC: "1",
+    QUALYS_ACC_SIMULATOR: "1",
     QUALYS_ACC_OWNER_IDS: "364812443,364812444",
     QUALYS_ACC_TAG_IDS: "103180087",
     QUALYS_RECORD: record,
@@ -60,11 +61,14 @@ describe("the acceptance suite, against the simulator (npm run test:acceptance r
   it("passes the whole lifecycle within the default budget, leaves nothing behind, and records every exchange masked", async () => {
     const run = await runNode(RUNNER, [], env());
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    for (const step of ["create with owner, modules and tags", "read", "no-op", "update modules and owner", "drift made by a direct API call", "adopt the key by title", "delete (plugin)"]) {
+    const steps = ["create with owner, modules and tags", "read", "no-op", "update modules and owner", "drift made by a direct API call", "adopt the key by title", "rotate: a new rotationTrigger", "retire: a successor key", "delete (plugin)"];
+    for (const step of steps) {
       assert.match(run.stdout, new RegExp(`ok   ${step.replace(/[()]/g, "\\$&")}`), `step ${step}`);
     }
-    assert.match(run.stdout, /skip retire and rotate: no step yet/);
+    assert.doesNotMatch(run.stdout, /skip/, "against the simulator nothing is skipped: agents are attached");
     assert.deepEqual(prefixedKeys(), []);
+    const counts = sim.admin.callCounts();
+    assert.deepEqual([counts.create, counts.changeactkey, counts.delete, counts.blocked], [3, 2, 3, 0], "three keys made and deleted; agents moved by the rotation and by the retirement");
 
     const lines = readFileSync(record, "utf8").trim().split("\n");
     const exchanges = lines.map((line) => JSON.parse(line) as RecordedExchange);
@@ -78,6 +82,31 @@ describe("the acceptance suite, against the simulator (npm run test:acceptance r
     assert.ok(!/<activationKey>(?!\[REDACTED\])[^<]/.test(text), "no activation key value");
     assert.ok(!/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(text.replace(/<uuid>[^<]*</g, "")), "no key value anywhere else either");
     assert.ok(exchanges.every((e) => e.limits["x-ratelimit-limit"] === "300"), "limit headers kept");
+  });
+
+  it("as against a real subscription (no QUALYS_ACC_SIMULATOR): rotates and retires keys with zero agents, and says so", async () => {
+    const run = await runNode(RUNNER, [], env({ QUALYS_ACC_SIMULATOR: "" }));
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /skip agents: not against the simulator/);
+    assert.match(run.stdout, /ok   rotate: [^\n]*\nok   retire: /);
+    assert.deepEqual(prefixedKeys(), []);
+    assert.equal(sim.admin.callCounts().changeactkey, 2, "the moves are sent with zero agents too: a real run costs what CONTRIBUTING.md says");
+  });
+
+  it("stopped past its budget after the rotate step, deletes the new key its agents moved to, and nothing else", async () => {
+    const bystander = sim.admin.insertKey({ title: "production-linux" });
+    const run = await runNode(RUNNER, [], env({ QUALYS_ACC_MAX_CALLS: "15" }));
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /FAILED: call budget QUALYS_ACC_MAX_CALLS=15 exceeded: \d+ calls after step "rotate: /);
+    assert.match(run.stdout, /cleanup: deleted key \d+/);
+    assert.deepEqual(prefixedKeys(), [], "0 prefixed keys left, although the new key had agents");
+    assert.deepEqual(sim.admin.listKeys().map((k) => k.id), [bystander.id], "only the run's keys touched");
+  });
+
+  it("refuses QUALYS_ACC_SIMULATOR=1 with an API URL that is not on this machine (its admin API would be no simulator's)", async () => {
+    const run = await runNode(RUNNER, [], env({ QUALYS_API_URL: "https://qualys.invalid" }));
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stdout, /refused: QUALYS_ACC_SIMULATOR=1 needs QUALYS_API_URL on this machine/);
   });
 
   it("refuses to run without QUALYS_ACC=1, saying how to enable it, and calls nothing", async () => {

@@ -7,7 +7,7 @@
  *
  * Rules it keeps, because it may run against a production subscription:
  * - it runs only with QUALYS_ACC=1, and otherwise exits 2 saying how to enable it;
- * - it touches only the key it creates, titled QUALYS_ACC_PREFIX + a run id, and refuses to start
+ * - it touches only the keys it creates, titled QUALYS_ACC_PREFIX + a run id (+ "-successor"), and refuses to start
  *   (exit 2) while keys with the prefix exist — an earlier run's leftovers, for `qualys-keys sweep`;
  * - it counts every call on the client side, from the QUALYS_RECORD file every process of the run
  *   appends to (the real service has no call counter), and fails once QUALYS_ACC_MAX_CALLS is
@@ -27,10 +27,13 @@ import { resolveProviderSettings } from "../../provider/subscription/resolve-set
 import { stderrSink } from "../../provider/subscription/subscription-logger";
 import { SubscriptionRegistry } from "../../provider/subscription/subscription-registry";
 import { serializedProvider } from "../harness/serialized-provider";
+import { SimulatorAgents } from "./simulator-agents";
 
 /** Exit code of a run that refused to start (not enabled, leftovers, bad settings). */
 export const REFUSED_EXIT_CODE = 2;
 export const DEFAULT_MAX_CALLS = 80;
+/** Agents the rotate and retire steps move, when the run is against the simulator. */
+const SIMULATED_AGENTS = 3;
 
 /** The repository: the Pulumi project the host loads pulumi-qualys from (node_modules holds a self link). */
 const REPO_ROOT = join(__dirname, "../../..");
@@ -47,6 +50,8 @@ interface AcceptanceSettings {
   tagIds: number[];
   /** The QUALYS_RECORD file every process of the run appends to. */
   recordFile: string;
+  /** Set only with QUALYS_ACC_SIMULATOR=1: agents are attached to the keys the run rotates and retires. */
+  agents?: SimulatorAgents;
 }
 
 class Refusal extends Error {}
@@ -76,6 +81,7 @@ function acceptanceSettings(env: NodeJS.ProcessEnv): AcceptanceSettings {
     ownerIds,
     tagIds: numbers("QUALYS_ACC_TAG_IDS"),
     recordFile: env.QUALYS_RECORD || join(mkdtempSync(join(tmpdir(), "qualys-acc-")), "exchanges.jsonl"),
+    ...(env.QUALYS_ACC_SIMULATOR === "1" ? { agents: SimulatorAgents.at(env.QUALYS_API_URL) } : {}),
   };
 }
 
@@ -165,7 +171,8 @@ class LifecycleRun {
   private readonly title: string;
   /** Ids of keys this run created and has not deleted: the only keys cleanup may delete. */
   private readonly created = new Set<number>();
-  private createAttempted = false;
+  /** A create was sent and its answer not seen: its key may exist, unknown to `created`. */
+  private createPending = false;
   private readonly processes: { close(): Promise<unknown> }[] = [];
 
   constructor(
@@ -218,9 +225,7 @@ class LifecycleRun {
     const created = await this.step("create with owner, modules and tags (dynamic host)", async () => {
       const checked = await host.check(urn, {}, withProvider(firstInputs));
       assert.deepEqual(checked.failures, []);
-      this.createAttempted = true;
-      const result = await host.create(urn, checked.inputs);
-      this.created.add(Number(result.id));
+      const result = await this.creating(() => host.create(urn, checked.inputs));
       assert.deepEqual(result.outputs.modules, [modules[0]], "Qualys kept the module asked for");
       if (ownerIds.length > 0) assert.equal(result.outputs.ownerId, ownerIds[0]);
       if (tagIds.length > 0) assert.deepEqual(result.outputs.tagIds, [...tagIds].sort((a, b) => a - b));
@@ -269,19 +274,74 @@ class LifecycleRun {
       assert.equal(result.id, created.id, "adopt takes the existing key over instead of creating another");
       assert.deepEqual(plain(result.outputs).modules, [...modules].sort(), "adopt restores the declared modules");
       assert.equal((await plugin.diff(pluginUrn, result.id, result.outputs, checked.inputs)).changes, "none");
-      return result;
+      return { ...result, inputs: checked.inputs };
     });
 
-    // TODO(issue 17): retire (`successorKeyId`, agents moved with changeactkey) reached main as this
-    // suite was finished and has no step yet; rotation is not on main. Add both steps here.
-    this.skip("retire and rotate", "no step yet (issue 17: retire with successorKeyId has just landed, rotation has not); see CONTRIBUTING.md");
+    const agents = this.acc.agents;
+    if (!agents) this.skip("agents", "not against the simulator (QUALYS_ACC_SIMULATOR unset): rotate and retire move zero agents, as a test cannot enrol one");
+    const planRotation = async (olds: Props, trigger: string): Promise<Props> => {
+      const checked = await plugin.check(pluginUrn, olds, { ...secondInputs, rotationTrigger: trigger });
+      assert.deepEqual(checked.failures, []);
+      return checked.inputs;
+    };
+    const rotated = await this.step("rotate: a new rotationTrigger replaces the key create-before-delete, agents moved (plugin)", async () => {
+      // Setting the trigger the first time only records it (no call); changing it rotates.
+      const recordedInputs = await planRotation(adopted.inputs, "acc-1");
+      assert.deepEqual((await plugin.diff(pluginUrn, adopted.id, adopted.outputs, recordedInputs)).replaces, []);
+      const recorded = await plugin.update(pluginUrn, adopted.id, adopted.outputs, recordedInputs);
+      if (agents) await agents.attach(id, SIMULATED_AGENTS);
+      const movedAgents = agents ? await agents.agentIds(id) : [];
+      const rotatingInputs = await planRotation(recordedInputs, "acc-2");
+      const diff = await plugin.diff(pluginUrn, adopted.id, recorded.outputs, rotatingInputs);
+      assert.deepEqual([diff.replaces, diff.deleteBeforeReplace], [["rotationTrigger"], false], "a replacement, create before delete");
+      // The engine checks a replacement again without olds, creates the new key, then deletes the old one.
+      const replacementInputs = await planRotation({}, "acc-2");
+      const result = await this.creating(() => plugin.create(pluginUrn, replacementInputs));
+      await plugin.delete(pluginUrn, adopted.id, recorded.outputs);
+      this.created.delete(id);
+      const keys = await keysWithPrefix(this.api, this.title);
+      assert.deepEqual(keys.map((k) => [k.id, k.title]), [[Number(result.id), this.title]], "one key under the title (and no renamed old one): the new key");
+      assert.notEqual(keys[0]!.activationKey, plain(adopted.outputs).activationKey, "a new activation key value");
+      if (agents) assert.deepEqual(await agents.agentIds(Number(result.id)), movedAgents, "every agent of the old key is on the new one");
+      return { ...result, inputs: rotatingInputs, agents: movedAgents };
+    });
+
+    const successorUrn = `${PLUGIN_URN_PREFIX}acc-successor`;
+    const successor = await this.step("retire: a successor key, then delete with successorKeyId moves the agents (plugin)", async () => {
+      const checked = await plugin.check(successorUrn, {}, { title: `${this.title}-successor`, type: "UNLIMITED", modules: [modules[0]] });
+      assert.deepEqual(checked.failures, []);
+      const next = await this.creating(() => plugin.create(successorUrn, checked.inputs));
+      // Naming the successor is a change the engine records, without a call; the delete moves the agents.
+      const named = await plugin.check(pluginUrn, rotated.inputs, { ...secondInputs, rotationTrigger: "acc-2", successorKeyId: Number(next.id) });
+      assert.deepEqual(named.failures, []);
+      const state = await plugin.update(pluginUrn, rotated.id, rotated.outputs, named.inputs);
+      await plugin.delete(pluginUrn, rotated.id, state.outputs);
+      this.created.delete(Number(rotated.id));
+      const keys = await keysWithPrefix(this.api, this.title);
+      assert.deepEqual(keys.map((k) => k.id), [Number(next.id)], "the retired key is gone, its successor left");
+      if (agents) {
+        assert.deepEqual(await agents.agentIds(Number(next.id)), rotated.agents, "its agents are on the successor");
+        // The agents leave (uninstalled), so the successor can be deleted as a key nobody uses.
+        await agents.detach(Number(next.id));
+      }
+      return next;
+    });
 
     await this.step("delete (plugin), then refresh drops it (dynamic host)", async () => {
-      await plugin.delete(pluginUrn, adopted.id, adopted.outputs);
-      this.created.delete(id);
-      const gone = await (await newHost()).read(urn, created.id, updated.outputs);
+      await plugin.delete(successorUrn, successor.id, successor.outputs);
+      this.created.delete(Number(successor.id));
+      const gone = await (await newHost()).read(urn, successor.id, updated.outputs);
       assert.equal(gone.id, "", "a refresh of the deleted key drops it from state");
     });
+  }
+
+  /** Sends a create whose key cleanup must delete, even if its answer is lost. */
+  private async creating<T extends { id: string }>(create: () => Promise<T>): Promise<T> {
+    this.createPending = true;
+    const result = await create();
+    this.created.add(Number(result.id));
+    this.createPending = false;
+    return result;
   }
 
   private async start<T extends { close(): Promise<unknown> }>(start: () => Promise<T>): Promise<T> {
@@ -292,16 +352,18 @@ class LifecycleRun {
 
   /**
    * Deletes every key this run created and did not delete — only those — and closes the processes.
-   * A create whose answer never came may still have made its key: then the run's own title is
-   * looked up (two searches).
+   * A create whose answer never came may still have made its key: then the keys whose title starts
+   * with the run's own title (unique to the run) are looked up (two searches). Against the simulator
+   * their agents leave first, since a key in use cannot be deleted.
    */
   async cleanUp(): Promise<void> {
     for (const process of this.processes.splice(0)) await process.close().catch(() => undefined);
-    if (this.createAttempted && this.created.size === 0) {
-      for (const key of await keysWithPrefix(this.api, this.title)) if (key.title === this.title) this.created.add(key.id);
+    if (this.createPending) {
+      for (const key of await keysWithPrefix(this.api, this.title)) if (key.title?.startsWith(this.title)) this.created.add(key.id);
     }
     for (const id of [...this.created]) {
       try {
+        await this.acc.agents?.detach(id).catch(() => undefined);
         await this.api.delete(id);
       } catch (error) {
         if (!(error instanceof QualysNotFoundError)) throw error;

@@ -18,11 +18,9 @@
  */
 import { readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { activationKeyProvider } from "../../provider/dynamic/provider-shim";
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
-import { ACTIVATION_KEY_TYPE, describeFieldDrift, DynamicProviderHost, pluginBin, ProgramUnderMocks, simulatorConfig, type RunResult } from "../../provider/testing";
+import { ACTIVATION_KEY_TYPE, describeFieldDrift, DynamicProviderHost, pluginBin, ProgramUnderMocks, serializedProvider, simulatorConfig, type RunResult } from "../../provider/testing";
 import { PulumiCliStack, pulumiCliAvailable, rootProgramProject, type CliProject } from "./pulumi-cli-steps";
 import { analyzeWithExamplePack } from "./policy-analysis";
 import { YamlPluginDeployment } from "./yaml-plugin-deployment";
@@ -98,7 +96,7 @@ async function rotation(sim: RunningSimulator, config: Record<string, string>): 
   try {
     const urn = `urn:pulumi:demo::pulumi-qualys-demo::${ACTIVATION_KEY_TYPE}::web-fleet`;
     // The `__provider` text dynamic.Resource sends with every input (@pulumi/pulumi/dynamic).
-    const providerText = (await pulumi.runtime.serializeFunction(() => activationKeyProvider, { allowSecrets: true })).text;
+    const providerText = await serializedProvider();
     const declared = (rotationTrigger: string) => ({ title: "web-fleet", modules: ["VM_LICENSE"], rotationTrigger, __provider: providerText });
     const first = await host.check(urn, {}, declared("2026-12"));
     const old = await host.create(urn, first.inputs);

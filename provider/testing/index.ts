@@ -12,4 +12,5 @@ export { ACTIVATION_KEY_TYPE, DynamicProviderHost, type HostOptions } from "./dy
 export { PLUGIN_URN_PREFIX, PluginProcess, pluginBin, type DiffAnswer, type PluginOptions } from "./plugin-process";
 export { HostCallError, type EngineLogLine, type Props } from "./fake-engine";
 export { isSecret, plain, secret } from "./wire-values";
+export { serializedProvider } from "./serialized-provider";
 export { describeFieldDrift, formatDriftValue, type FieldDrift } from "../activation-key/drift";

@@ -26,7 +26,7 @@ import type { AgentActKeyApi } from "../../provider/qualys/types";
 import { resolveProviderSettings } from "../../provider/subscription/resolve-settings";
 import { stderrSink } from "../../provider/subscription/subscription-logger";
 import { SubscriptionRegistry } from "../../provider/subscription/subscription-registry";
-import { serializedProvider } from "../harness/serialized-provider";
+import { serializedProvider } from "../../provider/testing/serialized-provider";
 import { SimulatorAgents } from "./simulator-agents";
 
 /** Exit code of a run that refused to start (not enabled, leftovers, bad settings). */

@@ -8,7 +8,7 @@ import { startSimulator } from "../../simulator";
 import type { RunningSimulator } from "../../simulator/types";
 import { ACTIVATION_KEY_TYPE, DynamicProviderHost } from "pulumi-qualys/testing";
 import { packedTarball } from "../harness/packed-tarball";
-import { serializedProvider } from "../harness/serialized-provider";
+import { serializedProvider } from "../../provider/testing/serialized-provider";
 import { SIM_USER } from "../harness/test-stack";
 import { typeCheckProject } from "../harness/type-check-project";
 

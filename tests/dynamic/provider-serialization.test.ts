@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serializedProvider } from "../harness/serialized-provider";
+import { serializedProvider } from "../../provider/testing/serialized-provider";
 import { REPO_ROOT } from "../harness/test-stack";
 
 /**

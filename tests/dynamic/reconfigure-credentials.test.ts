@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { activationKeyProvider } from "../../provider/dynamic/provider-shim";
 import { HostCallError } from "pulumi-qualys/testing";
-import { serializedProvider } from "../harness/serialized-provider";
+import { serializedProvider } from "../../provider/testing/serialized-provider";
 import { startTestStack, type TestStack } from "../harness/test-stack";
 
 /**

@@ -4,7 +4,7 @@
 import { startSimulator } from "../../simulator";
 import type { RunningSimulator, SimulatorOptions } from "../../simulator/types";
 import { ACTIVATION_KEY_TYPE, DynamicProviderHost, simulatorConfig, type Props } from "pulumi-qualys/testing";
-import { serializedProvider } from "./serialized-provider";
+import { serializedProvider } from "../../provider/testing/serialized-provider";
 
 /** The simulator's default manager: a test-only credential, never a real one. */
 export const SIM_USER = { username: "admin", password: "admin-password" };

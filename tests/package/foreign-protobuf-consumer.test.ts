@@ -11,7 +11,7 @@ import { Empty } from "../../provider/engine/stub-modules";
 import { FakeEngine } from "../../provider/testing/fake-engine";
 import { ACTIVATION_KEY_TYPE, DynamicProviderHost, plain, PLUGIN_URN_PREFIX, PluginProcess, secret } from "pulumi-qualys/testing";
 import { packedTarball } from "../harness/packed-tarball";
-import { serializedProvider } from "../harness/serialized-provider";
+import { serializedProvider } from "../../provider/testing/serialized-provider";
 import { SIM_USER } from "../harness/test-stack";
 import { eventually } from "../support/eventually";
 

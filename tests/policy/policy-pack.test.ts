@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { TYPE_TOKENS, UNKNOWN_VALUE } from "../../provider/activation-key/properties";
 import { AnalyzerProcess, installExamplePack, type AnalyzedResource, type Analysis, type EnforcementLevel } from "../harness/analyzer-process";
 import { secret, type Props } from "../../provider/testing";
-import { serializedProvider } from "../harness/serialized-provider";
+import { serializedProvider } from "../../provider/testing/serialized-provider";
 import { REPO_ROOT } from "../harness/test-stack";
 
 /**

@@ -10,6 +10,7 @@ import Ajv, { type ErrorObject } from "ajv";
 import { withSuggestion } from "../qualys/closest-name";
 import { KNOWN_LICENSES, type ActivationKeyType } from "../qualys/types";
 import { activationKeySchema } from "./input-schema";
+import { isKeyId } from "./key-id";
 import { xmlIllegalCharacterIn } from "../qualys/wire/xml-text";
 import { ACTIVATION_KEY_PROPERTIES, INPUT_NAMES, MAX_EXACT_INTEGER, UNKNOWN_VALUE, type PropertySpec } from "./properties";
 import { isCalendarDate, normaliseExpireDate, normaliseModules, normaliseTagIds, normaliseTitle, normaliseType } from "./normalize";
@@ -57,8 +58,8 @@ export function checkActivationKeyInputs(news: Record<string, unknown>, now: num
   // rules apply to `COUNT_LIMITED` however it was written.
   if (typeof given.title === "string") given.title = normaliseTitle(given.title);
   if (typeof given.type === "string") given.type = normaliseType(given.type);
-  // A resource id is a string in the engine (`${key.id}` in YAML): the digits of one name the key.
-  if (typeof given.successorKeyId === "string" && /^\d+$/.test(given.successorKeyId)) given.successorKeyId = Number(given.successorKeyId);
+  // A resource id is a string in the engine (`${key.id}` in YAML): one written as the id rule says (key-id.ts) names the key.
+  if (typeof given.successorKeyId === "string" && isKeyId(given.successorKeyId)) given.successorKeyId = Number(given.successorKeyId);
 
   const failures: CheckFailure[] = [];
   if (!validate(given)) {

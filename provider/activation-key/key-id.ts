@@ -10,11 +10,17 @@ import type { QualysOperation } from "../qualys/types";
 /** The canonical decimal form of a key id, as a JSON-schema pattern (the functions' `id` argument). */
 export const KEY_ID_PATTERN = "^[1-9][0-9]*$";
 
+const KEY_ID = new RegExp(KEY_ID_PATTERN);
+
+/** Whether `text` is a key id by the one rule: for inputs that may be an id or something else (a title). */
+export function isKeyId(text: string): boolean {
+  return KEY_ID.test(text) && Number.isSafeInteger(Number(text));
+}
+
 /** The numeric Qualys id of `id`, or a QUALYS_INVALID_INPUT naming it. Never rounded. */
 export function parseKeyId(id: unknown, operation: QualysOperation): number {
   const text = typeof id === "string" ? id : String(id);
-  const n = Number(text);
-  if (typeof id !== "string" || !new RegExp(KEY_ID_PATTERN).test(id) || !Number.isSafeInteger(n)) {
+  if (typeof id !== "string" || !isKeyId(id)) {
     throw new QualysError(
       "QUALYS_INVALID_INPUT",
       `The resource id ${JSON.stringify(text.slice(0, 40))} is not a Qualys activation key id (a whole number from 1 to 2^53-1, ` +
@@ -22,5 +28,5 @@ export function parseKeyId(id: unknown, operation: QualysOperation): number {
       { operation },
     );
   }
-  return n;
+  return Number(text);
 }

@@ -7,6 +7,7 @@
 import { QualysError } from "../qualys/errors";
 import type { AgentActKey, AgentAsset, AgentFilter } from "../qualys/types";
 import type { LifecycleContext } from "./context";
+import { isKeyId } from "./key-id";
 import { readSuccessor, type MoveTarget } from "./retire";
 
 export interface AgentMovePlan {
@@ -28,9 +29,9 @@ export interface AgentMoveResult {
   notMoved: number[];
 }
 
-/** The key `reference` names: a key id (digits), else an exact title. */
+/** The key `reference` names: a key id (by the one id rule, key-id.ts), else an exact title. */
 export async function findKeyByReference(ctx: LifecycleContext, reference: string, option: string): Promise<AgentActKey> {
-  const key = /^\d+$/.test(reference) ? await ctx.reader.read(Number(reference)) : await ctx.reader.findByTitle(reference);
+  const key = isKeyId(reference) ? await ctx.reader.read(Number(reference)) : await ctx.reader.findByTitle(reference);
   if (!key) {
     throw new QualysError("QUALYS_NOT_FOUND", `${option} ${JSON.stringify(reference)} names no key this API user can see: give a key id or an exact title (\`qualys-keys list\` shows both).`);
   }
